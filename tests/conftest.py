@@ -29,3 +29,10 @@ def run_extractor(nlp):
         return sorted(facts, key=lambda f: (f.start, f.end))
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="rewrite tests/golden from the current output (review the diff before committing)",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 
@@ -38,10 +39,14 @@ def resolve_model_name(requested: str | None = None) -> str:
 
 
 def load_model(requested: str | None = None):
-    """Load the pipeline without the components no extractor reads."""
+    """Load the pipeline without the components no extractor reads (cached per name)."""
+    return _load_named(resolve_model_name(requested))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_named(name: str):
     import spacy
 
-    name = resolve_model_name(requested)
     try:
         nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except (OSError, ImportError, ValueError) as err:
@@ -77,11 +82,16 @@ def split_long_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
+def is_long(nlp, text: str) -> bool:
+    """Too long for one call: over our chunk size or over the model's max_length."""
+    return len(text) > min(CHUNK_CHARS, nlp.max_length)
+
+
 def parse_long(nlp, text: str):
     """Parse text of any length; long texts are chunked and joined with Doc.from_docs."""
-    if len(text) <= CHUNK_CHARS:
+    if not is_long(nlp, text):
         return nlp(text)
     from spacy.tokens import Doc
 
-    docs = list(nlp.pipe(split_long_text(text)))
+    docs = list(nlp.pipe(split_long_text(text, min(CHUNK_CHARS, nlp.max_length))))
     return Doc.from_docs(docs, ensure_whitespace=False)

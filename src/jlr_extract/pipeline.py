@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from . import FACT_TYPES
 from .articles import Article, ArticleOrProblem, InputProblem
-from .nlp import CHUNK_CHARS, load_model, parse_long
+from .nlp import is_long, load_model, parse_long
 from .records import Fact
 
 EXTRACTOR_MODULES = {name: f"jlr_extract.extract.{module}" for name, module in
@@ -87,9 +87,9 @@ class Extractor:
 
     def _parse(self, articles: list[Article]) -> list:
         bodies = [a.text[a.body_start :] for a in articles]
-        short = [b for b in bodies if len(b) <= CHUNK_CHARS]
-        parsed = iter(self.nlp.pipe(short, batch_size=BATCH_ARTICLES))
-        return [next(parsed) if len(b) <= CHUNK_CHARS else parse_long(self.nlp, b) for b in bodies]
+        long = [is_long(self.nlp, b) for b in bodies]
+        parsed = iter(self.nlp.pipe((b for b, x in zip(bodies, long) if not x), batch_size=BATCH_ARTICLES))
+        return [parse_long(self.nlp, b) if x else next(parsed) for b, x in zip(bodies, long)]
 
     def extract_doc(self, article: Article, doc) -> ArticleResult:
         """Run every extractor over a parsed body and turn offsets into article offsets."""

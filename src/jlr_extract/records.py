@@ -64,3 +64,11 @@ def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
             val = "true" if val else "false"
         row[f"value_{name}"] = val
     return row
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of a v1 record, shipped in the package."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files("jlr_extract").joinpath("data/fact-v1.schema.json").read_text("utf-8"))

