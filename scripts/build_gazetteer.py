@@ -139,7 +139,7 @@ def build(output: Path = OUTPUT) -> dict:
     )
     con.executemany(
         "INSERT INTO place VALUES (?,?,?,?,?,?,?,?)",
-        ((r[0], r[7], r[2], r[3], r[1], r[4], r[5], r[6]) for r in sorted(best.values())),
+        ((r[0], r[7], r[2], r[3], r[1], r[4], r[5], r[6]) for r in sorted(best.values(), key=lambda r: (r[0], r[7], r[2], r[3]))),
     )
     con.executemany("INSERT INTO admin1 VALUES (?,?,?)",
                     ((cc, code, name) for (cc, code), name in sorted(admin1_names.items())))
