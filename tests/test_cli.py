@@ -215,3 +215,18 @@ def test_workers_keep_output_identical(sample, tmp_path):
 def test_quiet_silences_summary(sample):
     assert "facts from" in invoke("extract", "-f", "jsonl", sample).stderr
     assert invoke("extract", "-f", "jsonl", "--quiet", sample).stderr == ""
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "jlr_extract", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"jlr-extract {__version__}"
+
+
+def test_help_lists_the_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "extract" in result.stdout and "check" in result.stdout

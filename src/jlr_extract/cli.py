@@ -117,14 +117,13 @@ def _count_text_inputs(paths: List[str]) -> Optional[int]:
 def _results(paths, pub_date, fact_types, model, workers, messages):
     """Load the model (exit 2 if none) and stream results in input order."""
     from .articles import iter_inputs
-    from .nlp import ModelError, resolve_model_name
+    from .nlp import ModelError
     from .pipeline import Extractor, run_parallel
 
     items = iter_inputs(paths, pub_date, stdin=sys.stdin.buffer if "-" in paths else None)
     try:
         if workers > 1:
-            model_name = resolve_model_name(model)
-            return run_parallel(items, workers, model_name, fact_types)
+            return run_parallel(items, workers, model, fact_types)
         return Extractor(model=model, types=fact_types).run(items)
     except ModelError as err:
         raise _usage_error(messages, str(err))

@@ -121,6 +121,7 @@ _worker_extractor: Extractor | None = None
 
 
 def _init_worker(model: str | None, types: tuple[str, ...]) -> None:
+    """Loads the model in a spawned worker (platforms without fork)."""
     global _worker_extractor
     _worker_extractor = Extractor(model=model, types=types)
 
@@ -131,14 +132,28 @@ def _run_in_worker(batch: list[ArticleOrProblem]) -> list[ArticleResult]:
 
 
 def run_parallel(
-    items: Iterable[ArticleOrProblem], workers: int, model: str | None, types: tuple[str, ...],
+    items: Iterable[ArticleOrProblem], workers: int, model: str | None, types: Iterable[str],
     batch_articles: int = 8,
 ) -> Iterator[ArticleResult]:
-    """Like Extractor.run, over `workers` processes; results keep input order."""
+    """Like Extractor.run, over `workers` processes; results keep input order.
+
+    The model is loaded here first, so a missing model fails once, in this process, with a
+    ModelError; forked workers then share the loaded pipeline instead of loading their own.
+    """
     import multiprocessing
 
+    global _worker_extractor
+    _worker_extractor = Extractor(model=model, types=types)
+    if "fork" in multiprocessing.get_all_start_methods():
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    else:
+        pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model, tuple(types)))
+    return _ordered_results(pool, items, batch_articles)
+
+
+def _ordered_results(pool, items, batch_articles: int) -> Iterator[ArticleResult]:
     iterator = iter(items)
     batches = iter(lambda: list(islice(iterator, batch_articles)), [])
-    with multiprocessing.get_context().Pool(workers, _init_worker, (model, types)) as pool:
+    with pool:
         for results in pool.imap(_run_in_worker, batches):
             yield from results

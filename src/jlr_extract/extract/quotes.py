@@ -1,5 +1,215 @@
-"""Stub: replaced by the real extractor."""
+"""Direct quotations: pair the quote marks, drop titles and scare quotes, attribute a speaker.
+
+Pairing works on the raw text, paragraph by paragraph, so an unbalanced mark never costs more
+than its own paragraph. Attribution reads the dependency parse around each quotation (see
+`speakers.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..records import Fact
+from . import speakers
+
+DOUBLE_MARKS = '"“”„«»'
+SINGLE_MARKS = "'‘’‚"
+MARK_RE = re.compile(r"[\"“”„«»'‘’‚]")
+# A paragraph ends at a blank line or at a line break followed by indentation (wire copy).
+PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]+\S)")
+# "rock 'n' roll": both marks are apostrophes.
+N_CONTRACTION_RE = re.compile(r"(?<=\s)['‘’]n['‘’](?=\s)", re.IGNORECASE)
+OPEN_PUNCT = "([{—–-/"
+WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+@dataclass
+class QuoteSpan:
+    """One quotation: `start`/`end` from opening to closing mark inclusive."""
+
+    start: int
+    end: int
+    # (start, end) of the text inside the marks in each paragraph it covers
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    closed: bool = True
+
+    def content(self, text: str) -> str:
+        return " ".join(" ".join(text[a:b].split()) for a, b in self.pieces if text[a:b].strip())
+
+
+@dataclass
+class _Open:
+    pos: int
+    double: bool
+    pieces_start: int
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph, covering the whole text."""
+    bounds, start = [], 0
+    for match in PARAGRAPH_BREAK_RE.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _flanks(text: str, pos: int, lo: int, hi: int) -> tuple[bool, bool]:
+    """(can_open, can_close) of the mark at pos from the characters around it."""
+    before = text[pos - 1] if pos > lo else " "
+    after = text[pos + 1] if pos + 1 < hi else " "
+    space_before = before.isspace() or before in OPEN_PUNCT or before in DOUBLE_MARKS + SINGLE_MARKS
+    space_after = after.isspace() or after in ".,;:!?)]}—–-…" or after in DOUBLE_MARKS + SINGLE_MARKS
+    can_open = space_before and not after.isspace()
+    can_close = space_after and not before.isspace()
+    if not can_open and not can_close:  # word"word: let the pairing state decide
+        can_open = can_close = True
+    return can_open, can_close
+
+
+def _is_apostrophe(text: str, pos: int, lo: int, hi: int, single_open: bool) -> bool:
+    """True for a single mark that is an apostrophe: don't, Jones' dog, '90s."""
+    before = text[pos - 1] if pos > lo else " "
+    after = text[pos + 1] if pos + 1 < hi else " "
+    if before.isalnum() and after.isalnum():
+        return True
+    if after.isdigit() and not before.isalnum():
+        return True
+    if before.isalnum() and not after.isalnum():
+        # Jones' dog, goin' home: an apostrophe unless a single quote is open to close
+        return not single_open
+    return False
+
+
+def _mark_kind(char: str) -> tuple[bool, bool | None, bool | None]:
+    """(double, forced_open, forced_close) for a mark character; None = decided by context."""
+    double = char in DOUBLE_MARKS
+    if char in "“„«‘‚":
+        return double, True, None
+    if char in "”»’":
+        return double, None, True
+    return double, None, None
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Outermost quotations in text, following the multi-paragraph convention. Never raises."""
+    spans: list[QuoteSpan] = []
+    carried: QuoteSpan | None = None  # a quotation left open at the end of the last paragraph
+    carried_double = True
+    apostrophes = {m.start() for m in N_CONTRACTION_RE.finditer(text)}
+    apostrophes |= {m.end() - 1 for m in N_CONTRACTION_RE.finditer(text)}
+    for lo, hi in paragraph_bounds(text):
+        marks = [m.start() for m in MARK_RE.finditer(text, lo, hi) if m.start() not in apostrophes]
+        stack: list[_Open] = []
+        current = None
+        if carried is not None:
+            first = next((i for i in range(lo, hi) if not text[i].isspace()), hi)
+            if marks and marks[0] == first and (text[first] in DOUBLE_MARKS) == carried_double:
+                current = carried
+                stack.append(_Open(first, carried_double, first + 1))
+                marks = marks[1:]
+            else:
+                _close_unfinished(carried, spans, carried_double)
+            carried = None
+        for pos in marks:
+            current = _step(text, pos, lo, hi, stack, spans, current)
+        if stack:
+            bottom = stack[0]
+            if current is None:
+                current = QuoteSpan(bottom.pos, hi, [], closed=False)
+            content_end = hi
+            while content_end > bottom.pos + 1 and text[content_end - 1].isspace():
+                content_end -= 1
+            current.pieces.append((bottom.pieces_start, content_end))
+            current.end = content_end
+            carried, carried_double = current, bottom.double
+    if carried is not None:
+        _close_unfinished(carried, spans, carried_double)
+    return spans
+
+
+def _close_unfinished(span: QuoteSpan, spans: list[QuoteSpan], double: bool) -> None:
+    """A double quotation never closed runs to the end of its last paragraph; an unclosed
+    single mark is more likely a stray apostrophe ('em, 'cause) and is dropped."""
+    if double:
+        span.closed = False
+        spans.append(span)
+
+
+def _step(text, pos, lo, hi, stack, spans, current):
+    """Feed one mark to the pairing state; returns the open outermost QuoteSpan, if any."""
+    char = text[pos]
+    double, forced_open, forced_close = _mark_kind(char)
+    single_open = any(not o.double for o in stack)
+    if not double and _is_apostrophe(text, pos, lo, hi, single_open):
+        return current
+    can_open, can_close = _flanks(text, pos, lo, hi)
+    if forced_open and not (can_close and not can_open):
+        can_open, can_close = True, False
+    elif forced_close and not (can_open and not can_close):
+        can_open, can_close = False, True
+    if can_close and stack:
+        # close the innermost open mark of the same weight; inner unclosed ones are dropped
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth].double == double:
+                opener = stack[depth]
+                del stack[depth:]
+                if not stack:
+                    if current is None:
+                        current = QuoteSpan(opener.pos, pos + 1)
+                    current.pieces.append((opener.pieces_start, pos))
+                    current.end = pos + 1
+                    spans.append(current)
+                    current = None
+                return current
+        if not double:
+            return current  # a lone single closer inside double quotes: an apostrophe
+    if can_open:
+        stack.append(_Open(pos, double, pos + 1))
+    return current
+
+
+# --- filtering and attribution ---------------------------------------------------------------
+
+MIN_WORDS = 3
+
+
+def word_count(content: str) -> int:
+    return len(WORD_RE.findall(content))
 
 
 def extract(doc, context):
-    return []
+    text = doc.text
+    facts = []
+    spans = find_quote_spans(text)
+    if not spans:
+        return facts
+    attributions = speakers.attribute_all(doc, spans, paragraph_bounds(text))
+    for span, attribution in zip(spans, attributions):
+        content = span.content(text)
+        if not content or not _is_quotation(content, attribution):
+            continue
+        value = {
+            "content": content,
+            "speaker": attribution.speaker,
+            "cue": attribution.cue,
+            "partial": attribution.partial,
+        }
+        source = "rule:quote.marks" if span.closed else "rule:quote.unclosed"
+        facts.append(Fact("quote", span.start, span.end, source, value))
+    return facts
+
+
+def _is_quotation(content: str, attribution) -> bool:
+    """Titles, names and scare quotes are not quotations unless a cue attributes them."""
+    words = word_count(content)
+    if words == 0:
+        return False
+    if attribution.direct_cue:
+        return True
+    if words < MIN_WORDS:
+        return False
+    if attribution.looks_like_title:
+        return False
+    return True

@@ -1,0 +1,429 @@
+"""Who said a quotation: the reporting cue next to it, its subject, and that subject resolved.
+
+The cue is a reporting verb or phrase (data/cues.json) outside the quotation marks in the
+sentence around it; the speaker is the cue's subject ("X said", "said X"), the object of
+"according to", or, with no cue, the speaker of the quotation before it. Pronouns, "the
+company" and bare surnames are resolved to the most specific earlier mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Heads whose subject a subjectless cue verb shares ("..., saying", "went on to say").
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "prep", "relcl")
+# Right-hand dependents that stay in a speaker noun phrase ("analysts at Jefferies").
+NP_RIGHT_KEEP = ("prep", "pobj", "compound", "amod", "nummod", "poss", "case", "nmod", "det")
+PERSON_LABELS = ("PERSON",)
+ORG_LABELS = ("ORG", "NORP", "GPE")
+# how far back (paragraphs) an un-cued quotation may inherit the previous speaker
+INHERIT_PARAGRAPHS = 1
+MAX_CUE_DISTANCE = 40  # tokens between a cue and the quotation it attributes
+
+
+@dataclass
+class Attribution:
+    speaker: str | None = None
+    cue: str | None = None
+    partial: bool = False
+    direct_cue: bool = False  # a cue in the same sentence governs the quotation
+    looks_like_title: bool = False
+    speaker_is_person: bool = False
+
+
+@lru_cache(maxsize=1)
+def cue_data() -> dict:
+    with resources.files("jlr_extract.data").joinpath("cues.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    forms = {form for lemma_forms in data["verbs"].values() for form in lemma_forms}
+    naming = {form for lemma in data["naming_verbs"] for form in data["verbs"].get(lemma, [])}
+    return {
+        "verb_forms": frozenset(forms),
+        "naming_forms": frozenset(naming),
+        "phrases": tuple(data["phrases"]),
+        "speaker_preps": data["speaker_preps"],
+        "pronouns": {k: frozenset(v) for k, v in data["pronouns"].items()},
+        "titles": frozenset(data["titles"]),
+        "org_nouns": frozenset(data["organisation_nouns"]),
+        "person_nouns": frozenset(data["person_nouns"]),
+    }
+
+
+_MATCHERS: dict[int, tuple] = {}
+
+
+def phrase_matcher(vocab):
+    """A PhraseMatcher of the multi-word cues, built once per vocab."""
+    entry = _MATCHERS.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        matcher.add("CUE", [vocab.make_doc(p) if hasattr(vocab, "make_doc") else _make(vocab, p)
+                            for p in cue_data()["phrases"]])
+        entry = (vocab, matcher)
+        _MATCHERS[id(vocab)] = entry
+    return entry[1]
+
+
+def _make(vocab, phrase):
+    from spacy.tokens import Doc
+
+    return Doc(vocab, words=phrase.split())
+
+
+# --- the document view --------------------------------------------------------------------
+
+
+class DocView:
+    """Per-document lookups shared by all quotations of the article."""
+
+    def __init__(self, doc, spans, paragraphs):
+        self.doc = doc
+        self.spans = spans
+        self.token_starts = [t.idx for t in doc]
+        self.paragraph_starts = [a for a, _ in paragraphs]
+        self.in_quote = bytearray(len(doc))
+        for span in spans:
+            first, last = self.token_at(span.start), self.token_at(span.end - 1)
+            for i in range(first, last + 1):
+                self.in_quote[i] = 1
+        self.phrase_cues = {}  # first token index -> Span
+        for _, start, end in phrase_matcher(doc.vocab)(doc):
+            self.phrase_cues[start] = doc[start:end]
+        self.people = [e for e in doc.ents if e.label_ in PERSON_LABELS and not self.in_quote[e.start]]
+        self.orgs = [e for e in doc.ents if e.label_ == "ORG" and not self.in_quote[e.start]]
+
+    def token_at(self, char: int) -> int:
+        return max(bisect.bisect_right(self.token_starts, char) - 1, 0)
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, char) - 1
+
+
+def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
+    """One Attribution per QuoteSpan, in order; later quotations inherit from earlier ones."""
+    if len(doc) == 0:
+        return [Attribution() for _ in spans]
+    view = DocView(doc, spans, paragraphs)
+    history: list[tuple[int, Attribution]] = []  # (paragraph, attribution) of attributed quotes
+    out = []
+    for span in spans:
+        attribution = attribute(view, span, history)
+        if attribution.speaker:
+            history.append((view.paragraph_of(span.start), attribution))
+        out.append(attribution)
+    return out
+
+
+def attribute(view: DocView, span, history) -> Attribution:
+    doc = view.doc
+    first, last = view.token_at(span.start), view.token_at(span.end - 1)
+    left, right = _context_regions(view, first, last)
+    attribution = Attribution()
+    attribution.partial = _is_partial(view, span, first)
+    attribution.looks_like_title = _looks_like_title(view, span, first, last)
+    cue = _best_cue(view, left, right, first, last)
+    if cue is not None:
+        cue_text, speaker_token, cue_token = cue
+        attribution.cue = cue_text
+        attribution.direct_cue = _governs(doc, cue_token, first, last) or _adjacent(view, cue_token, first, last)
+        if speaker_token is not None:
+            speaker, is_person = resolve_speaker(view, speaker_token, history)
+            attribution.speaker, attribution.speaker_is_person = speaker, is_person
+    if attribution.speaker is None and history:
+        paragraph, previous = history[-1]
+        if view.paragraph_of(span.start) - paragraph <= INHERIT_PARAGRAPHS:
+            attribution.speaker = previous.speaker
+            attribution.speaker_is_person = previous.speaker_is_person
+    return attribution
+
+
+def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], list[int]]:
+    """Token indices outside any quotation before and after the quotation, in its sentences."""
+    doc = view.doc
+    sent_open, sent_close = doc[first].sent, doc[last].sent
+    left = [i for i in range(sent_open.start, first) if not view.in_quote[i]]
+    right = [i for i in range(last + 1, sent_close.end) if not view.in_quote[i]]
+    if not any(not doc[i].is_punct for i in right) and sent_close.end < len(doc):
+        # `"...," he said.` is sometimes cut after the closing mark
+        following = doc[sent_close.end].sent
+        words = [t for t in following if not t.is_punct]
+        if words and (words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"]):
+            right += [i for i in range(following.start, following.end) if not view.in_quote[i]]
+    if not any(not doc[i].is_punct for i in left) and sent_open.start > 0:
+        # `X said:` closing the previous sentence or paragraph
+        previous = doc[sent_open.start - 1].sent
+        tail = [t for t in previous if not t.is_space]
+        if tail and tail[-1].text in (":", ",") :
+            left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
+    return left, right
+
+
+def _best_cue(view: DocView, left, right, first, last):
+    """(cue text, subject token or None, cue token) of the nearest reporting cue, or None."""
+    data = cue_data()
+    doc = view.doc
+    best = None
+    for region, before in ((left, True), (right, False)):
+        for i in region:
+            token = doc[i]
+            candidate = None
+            phrase = view.phrase_cues.get(i)
+            if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
+                candidate = _phrase_cue(phrase)
+            if candidate is None and token.lower_ in data["verb_forms"] and token.tag_.startswith("VB"):
+                candidate = (_verb_cue_text(token), subject_of(token), token)
+            if candidate is None:
+                continue
+            distance = (first - i) if before else (i - last)
+            if distance > MAX_CUE_DISTANCE:
+                continue
+            cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
+            if best is None or cost < best[0]:
+                best = (cost, candidate)
+    return None if best is None else best[1]
+
+
+def _phrase_cue(phrase):
+    """A multi-word cue: "according to X" names the speaker; "in a statement" leans on its verb."""
+    data = cue_data()
+    text = phrase.text
+    prep_word = data["speaker_preps"].get(phrase.text.lower())
+    if prep_word:
+        prep = next((t for t in phrase if t.lower_ == prep_word), phrase[-1])
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "dobj", "nsubj", "appos")]
+        if not objects:
+            # the parser sometimes hangs the noun elsewhere: take the next noun after the phrase
+            doc = phrase.doc
+            nxt = next((t for t in doc[phrase.end : phrase.end + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            objects = [nxt] if nxt is not None else []
+        return (text, objects[0] if objects else None, prep)
+    verb = phrase.root.head if phrase.root.dep_ == "prep" else phrase.root
+    if verb.pos_ in ("VERB", "AUX"):
+        return (text, subject_of(verb), verb)
+    return None
+
+
+def _verb_cue_text(token) -> str:
+    """The cue as written; a particle stays with its verb ("pointed out")."""
+    parts = [c for c in token.children if c.dep_ == "prt" and c.i == token.i + 1]
+    return token.doc[token.i : parts[-1].i + 1].text if parts else token.text
+
+
+def subject_of(verb):
+    """The subject token of a cue verb, climbing to the governing verb when it has none."""
+    token = verb
+    for _ in range(3):
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        agents = [c for c in token.children if c.dep_ == "agent"]
+        for agent in agents:
+            objects = [c for c in agent.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+        if token.dep_ not in CLIMB_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _governs(doc, cue_token, first, last) -> bool:
+    """True when a token inside the quotation hangs (transitively) from the cue."""
+    for token in doc[first : last + 1]:
+        if token.is_punct:
+            continue
+        head = token
+        for _ in range(12):
+            if head is cue_token:
+                return True
+            if head.head is head:
+                break
+            head = head.head
+    return False
+
+
+def _adjacent(view, cue_token, first, last) -> bool:
+    """The cue sits right against the quotation: `said: "...` or `"...," said`."""
+    doc = view.doc
+    between = doc[cue_token.i + 1 : first] if cue_token.i < first else doc[last + 1 : cue_token.i]
+    return len([t for t in between if not t.is_punct]) <= 3
+
+
+def _is_partial(view, span, first) -> bool:
+    """A fragment inside the writer's own sentence, not a sentence set off by its cue."""
+    text = view.doc.text
+    content = text[span.start + 1 : span.end].lstrip(" \"“”'‘’")
+    if not content:
+        return True
+    if content[0].islower():
+        return True
+    doc = view.doc
+    token = doc[first]
+    if token.is_sent_start or first == 0:
+        return False
+    before = text[: span.start].rstrip()
+    if not before or before[-1] in ":,;—–-([" or before.endswith("\n"):
+        return False
+    if view.paragraph_of(span.start) != view.paragraph_of(len(before) - 1 if before else 0):
+        return False
+    previous = doc[first - 1]
+    if previous.lower_ in cue_data()["verb_forms"]:
+        return False
+    return True
+
+
+def _looks_like_title(view, span, first, last) -> bool:
+    """A title or a name: every content word capitalised and no sentence punctuation."""
+    doc = view.doc
+    inside = [t for t in doc[first : last + 1] if not t.is_punct and not t.is_space]
+    if not inside:
+        return True
+    ent_tokens = {t.i for e in doc.ents for t in e if e.label_ not in ("CARDINAL", "DATE", "TIME")}
+    if all(t.i in ent_tokens for t in inside):
+        return True
+    content_words = [t for t in inside if not t.is_stop and t.is_alpha]
+    if not content_words or len(inside) > 10:
+        return False
+    has_end_punct = any(t.text in (".", "!", "?", ",") for t in doc[first : last + 1])
+    return all(t.text[0].isupper() for t in content_words) and not has_end_punct
+
+
+# --- speaker resolution -------------------------------------------------------------------
+
+
+def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
+    """(speaker text, is a person) for the subject token of a cue."""
+    data = cue_data()
+    lower = token.lower_
+    pronouns = data["pronouns"]
+    if lower in pronouns["person"]:
+        return _resolve_person_pronoun(view, token, history)
+    if lower in pronouns["group"] or lower in pronouns["thing"]:
+        return _resolve_group_pronoun(view, token, history)
+    if lower in pronouns["first"] or lower in pronouns["relative"]:
+        if lower in pronouns["relative"] and token.head.dep_ in ("relcl",) and token.head.head is not None:
+            return resolve_speaker(view, token.head.head, history)
+        return None, False
+    entity = _entity_of(token)
+    if entity is not None and entity.label_ in PERSON_LABELS:
+        return full_name(view, entity), True
+    if token.pos_ in ("NOUN",) and lower in data["org_nouns"] and _is_definite(token):
+        org = _last_before(view.orgs, token.idx)
+        if org is not None:
+            return org.text, False
+    if token.pos_ in ("NOUN",) and lower in data["person_nouns"] and _is_definite(token):
+        earlier = _earlier_speaker_with_head(history, token)
+        if earlier is not None:
+            return earlier.speaker, earlier.speaker_is_person
+    phrase = noun_phrase(token)
+    if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
+        return entity.text, False
+    return _clean(phrase.text), False
+
+
+def _is_definite(token) -> bool:
+    dets = [c for c in token.children if c.dep_ == "det"]
+    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "prep")]
+    return bool(dets) and dets[0].lower_ in ("the", "this", "that") and not mods
+
+
+def _np_is_entity(phrase, entity) -> bool:
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    return all(entity.start <= t.i < entity.end for t in words)
+
+
+def _entity_of(token):
+    if token.ent_type_:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    return None
+
+
+def noun_phrase(token):
+    """The subject's noun phrase without appositions, relative clauses and trailing lists."""
+    doc = token.doc
+    start = token.left_edge.i
+    # never reach back over punctuation or a quotation mark that opened the clause
+    while start < token.i and (doc[start].is_punct and doc[start].text not in ("(",)):
+        start += 1
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in NP_RIGHT_KEEP:
+            end = child.right_edge.i + 1
+        else:
+            break
+    return doc[start:end]
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.strip(" ,;:-—–").split())
+
+
+def strip_titles(span):
+    """Drop leading titles (Mr, Sen., President) unless nothing else is left."""
+    titles = cue_data()["titles"]
+    tokens = list(span)
+    while len(tokens) > 1 and tokens[0].lower_ in titles:
+        tokens = tokens[1:]
+    return span.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def full_name(view: DocView, entity) -> str:
+    """A surname or titled name resolved to the fullest earlier name with the same surname."""
+    name = strip_titles(entity)
+    surname = name[-1].text
+    best = name
+    for person in view.people:
+        if person.start >= entity.start and person is not entity:
+            continue
+        candidate = strip_titles(person)
+        if candidate[-1].text == surname and len(candidate) > len(best):
+            best = candidate
+    return _clean(best.text)
+
+
+def _last_before(ents, char):
+    found = None
+    for ent in ents:
+        if ent.start_char >= char:
+            break
+        found = ent
+    return found
+
+
+def _earlier_speaker_with_head(history, token):
+    head = token.lower_
+    for _, previous in reversed(history):
+        if previous.speaker and previous.speaker.lower().split()[-1] == head and len(previous.speaker.split()) > 2:
+            return previous
+    return None
+
+
+def _resolve_person_pronoun(view, token, history):
+    """he/she: the last person named before it (outside quotations), else the last speaker."""
+    person = _last_before(view.people, token.idx)
+    if person is not None:
+        return full_name(view, person), True
+    for _, previous in reversed(history):
+        if previous.speaker:
+            return previous.speaker, previous.speaker_is_person
+    return None, False
+
+
+def _resolve_group_pronoun(view, token, history):
+    """they/it/we: the last non-person speaker, else the last organisation named before it."""
+    for paragraph, previous in reversed(history):
+        if previous.speaker and not previous.speaker_is_person:
+            return previous.speaker, False
+    org = _last_before(view.orgs, token.idx)
+    if org is not None:
+        return org.text, False
+    return None, False

@@ -1,0 +1,782 @@
+"""TIMEX3 normaliser: turns the text of a temporal expression into a TIMEX3 value.
+
+`normalise(words, anchor)` reads the lower-cased words of one expression (its extent already
+trimmed by dates.py, the qualifier passed separately) and returns a `Timex` (value, kind, mod,
+range, anchored), or None when the words are not a time expression we can read.
+
+Relative expressions are resolved against `Anchor.pub_date`; the clause's tense decides between
+the past and the future reading of a weekday or a year-less date. Without a publication date the
+unknown parts are written with X (`XXXX-08-31`, `XXXX-WXX-2`) or as PAST_REF/PRESENT_REF/FUTURE_REF.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+REF_BY_SHIFT = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+
+
+@lru_cache(maxsize=1)
+def load_data() -> dict:
+    return json.loads(resources.files("jlr_extract.data").joinpath("dates.json").read_text("utf-8"))
+
+
+@dataclass
+class Anchor:
+    """What resolution may use besides the words: the publication date, the clause tense,
+    and the last year the text named (for "that year")."""
+
+    pub_date: dt.date | None = None
+    tense: str | None = None
+    last_year: int | None = None
+
+
+@dataclass
+class Timex:
+    value: str
+    kind: str = "DATE"
+    mod: str | None = None
+    anchored: bool = False
+
+    def as_value(self) -> dict:
+        rng = date_range(self.value) if self.kind == "DATE" else None
+        return {"timex": self.value, "kind": self.kind, "mod": self.mod,
+                "range": list(rng) if rng else None, "anchored": self.anchored}
+
+
+# --- word lists as regex alternations ------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, str]:
+    d = load_data()
+    return {
+        "MONTH": _alt(d["months"]),
+        "DOW": _alt(d["weekdays"]),
+        "SEASON": _alt(d["seasons"]),
+        "PART": _alt(d["day_parts"]),
+        "NUMW": _alt(d["number_words"]),
+        "VAGUE": _alt(d["vague_counts"]),
+        "UNIT": _alt(d["units"]),
+        "ORD": _alt(k for k, v in d["ordinals"].items() if v > 0),
+        "SHIFT": _alt(d["relative_shifts"]),
+        "AGO": _alt(d["ago_words"]),
+        "SETW": _alt(d["set_words"]),
+        "AMPM": _alt(d["am_words"] + d["pm_words"]),
+        "HOLIDAY": _alt(d["holidays"]),
+        "SPECIAL": _alt(d["special_times"]),
+        "PARTMOD": _alt(d["part_mods"]),
+        "CALUNIT": _alt(d["calendar_units"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def _rx(template: str) -> re.Pattern:
+    """Compile a template whose {NAME} placeholders are the word-list alternations."""
+    words = _patterns()
+    return re.compile(re.sub(r"\{([A-Z]+)\}", lambda m: f"(?:{words[m[1]]})", template))
+
+
+def _clean(words) -> str:
+    text = " ".join(words) if not isinstance(words, str) else words
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"\s*-\s*", " - ", text)
+    text = re.sub(r"\s*,\s*", " , ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    return text
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def to_number(text: str) -> float | None:
+    """'3', 'three', 'twenty - five', '1.5', 'a' -> the number; vague words -> None."""
+    d = load_data()
+    text = text.strip().replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    if text in d["number_words"]:
+        return float(d["number_words"][text])
+    parts = re.split(r" - | ", text)
+    if len(parts) == 2 and all(p in d["number_words"] for p in parts):
+        tens, ones = (d["number_words"][p] for p in parts)
+        if tens % 10 == 0 and tens >= 20 and ones < 10:
+            return float(tens + ones)
+    return None
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+# --- calendar helpers -----------------------------------------------------------------------
+
+
+def _add_months(year: int, month: int, shift: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + shift
+    return index // 12, index % 12 + 1
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _pick(candidates, pub, tense):
+    """Past tense: the latest candidate not after pub; future: the earliest not before;
+    otherwise the nearest. Candidates are (comparison date, value) pairs."""
+    if tense == PAST:
+        eligible = [c for c in candidates if c[0] <= pub]
+        if eligible:
+            return max(eligible)[1]
+    if tense == FUTURE:
+        eligible = [c for c in candidates if c[0] >= pub]
+        if eligible:
+            return min(eligible)[1]
+    return min(candidates, key=lambda c: abs((c[0] - pub).days))[1]
+
+
+def resolve_month_day(month: int, day: int, anchor: Anchor) -> Timex | None:
+    if not 1 <= day <= 31:
+        return None
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-{month:02d}-{day:02d}")
+    cands = [(d, d) for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
+    if not cands:
+        return None
+    return Timex(_pick(cands, pub, anchor.tense).isoformat(), anchored=True)
+
+
+def resolve_month(month: int, anchor: Anchor, shift: int | None = None) -> Timex:
+    """A month name without a year; `shift` -1/+1 for "last March"/"next March"."""
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-{month:02d}")
+    if shift == -1:
+        year = pub.year if month < pub.month else pub.year - 1
+    elif shift == 1:
+        year = pub.year if month > pub.month else pub.year + 1
+    elif shift == 0:
+        year = pub.year
+    else:
+        this_month = dt.date(pub.year, pub.month, 1)
+        cands = [(dt.date(y, month, 1), y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        tense = anchor.tense if anchor.tense in (PAST, FUTURE) else None
+        year = _pick(cands, this_month, tense)
+    return Timex(f"{year}-{month:02d}", anchored=True)
+
+
+def resolve_weekday(dow: int, anchor: Anchor, shift: int | None = None) -> Timex:
+    """dow 1=Monday. The publication day itself counts as "on Monday" in a Monday article."""
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-WXX-{dow}")
+    today = pub.isoweekday()
+    back = (today - dow) % 7
+    ahead = (dow - today) % 7
+    if shift == -1:
+        day = pub - dt.timedelta(days=back or 7)
+    elif shift == 1:
+        day = pub + dt.timedelta(days=ahead or 7)
+    elif shift == 0:
+        day = pub + dt.timedelta(days=dow - today)
+    elif anchor.tense == FUTURE:
+        day = pub + dt.timedelta(days=ahead)
+    elif anchor.tense == PRESENT and ahead and ahead <= 3 and back > 3:
+        day = pub + dt.timedelta(days=ahead)
+    else:  # news default: the most recent such day
+        day = pub - dt.timedelta(days=back)
+    return Timex(day.isoformat(), anchored=True)
+
+
+def resolve_weekend(anchor: Anchor, shift: int = 0) -> Timex:
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex("XXXX-WXX-WE")
+    today = pub.isoweekday()
+    if today >= 6:
+        base = pub
+    elif anchor.tense == FUTURE or (anchor.tense != PAST and today >= 4):
+        base = pub + dt.timedelta(days=6 - today)
+    else:
+        base = pub - dt.timedelta(days=today)
+    if shift == -1 and today >= 6:
+        base -= dt.timedelta(days=7)
+    if shift == 1 and today < 6:
+        base = pub + dt.timedelta(days=6 - today) + dt.timedelta(days=7 if today >= 6 else 0)
+    return Timex(_iso_week(base) + "-WE", anchored=True)
+
+
+def resolve_period(unit: str, shift: int, anchor: Anchor) -> Timex:
+    """this/last/next week, month, quarter, half, year, decade, century, day."""
+    pub = anchor.pub_date
+    if unit == "WE":
+        return resolve_weekend(anchor, shift)
+    if pub is None:
+        return Timex(REF_BY_SHIFT[max(-1, min(1, shift))])
+    if unit == "D":
+        value = (pub + dt.timedelta(days=shift)).isoformat()
+    elif unit == "W":
+        value = _iso_week(pub + dt.timedelta(weeks=shift))
+    elif unit == "M":
+        y, m = _add_months(pub.year, pub.month, shift)
+        value = f"{y}-{m:02d}"
+    elif unit == "Q":
+        index = pub.year * 4 + (pub.month - 1) // 3 + shift
+        value = f"{index // 4}-Q{index % 4 + 1}"
+    elif unit == "H":
+        index = pub.year * 2 + (pub.month - 1) // 6 + shift
+        value = f"{index // 2}-H{index % 2 + 1}"
+    elif unit == "Y":
+        value = str(pub.year + shift)
+    elif unit == "DE":
+        value = str(pub.year // 10 + shift)
+    elif unit == "CE":
+        value = str(pub.year // 100 + shift)
+    else:
+        return Timex(REF_BY_SHIFT[max(-1, min(1, shift))])
+    return Timex(value, anchored=True)
+
+
+def resolve_ago(count: float | None, unit: str, direction: int, anchor: Anchor) -> Timex:
+    """'three years ago' -> the year three before publication, at the unit's granularity."""
+    pub = anchor.pub_date
+    if pub is None or count is None or not float(count).is_integer():
+        return Timex(REF_BY_SHIFT[direction])
+    n = int(count) * direction
+    if unit in ("TH", "TM", "TS"):
+        return Timex(REF_BY_SHIFT[direction])
+    if unit == "2W":
+        unit, n = "W", n * 2
+    if unit == "Q":
+        unit, n = "M", n * 3
+    if unit == "D":
+        return Timex((pub + dt.timedelta(days=n)).isoformat(), anchored=True)
+    return resolve_period(unit, n if unit != "DE" else n, anchor)
+
+
+def season_of(day: dt.date) -> tuple[int, str]:
+    """(year, code) of the season holding `day`; winter belongs to the year it starts in."""
+    m = day.month
+    if m in (3, 4, 5):
+        return day.year, "SP"
+    if m in (6, 7, 8):
+        return day.year, "SU"
+    if m in (9, 10, 11):
+        return day.year, "FA"
+    return (day.year if m == 12 else day.year - 1), "WI"
+
+
+SEASON_ORDER = ["SP", "SU", "FA", "WI"]
+
+
+def resolve_season(code: str, anchor: Anchor, shift: int | None) -> Timex:
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-{code}")
+    cur_year, cur = season_of(pub)
+    cur_i, want_i = SEASON_ORDER.index(cur), SEASON_ORDER.index(code)
+    if shift == 0:
+        year = cur_year if want_i >= cur_i or code != "WI" else cur_year
+        year = pub.year if code != "WI" else cur_year
+    elif shift == -1 or (shift is None and anchor.tense == PAST):
+        year = cur_year if want_i < cur_i else cur_year - 1
+        if shift is None and want_i == cur_i:
+            year = cur_year
+    elif shift == 1 or (shift is None and anchor.tense == FUTURE):
+        year = cur_year if want_i > cur_i else cur_year + 1
+        if shift is None and want_i == cur_i:
+            year = cur_year
+    else:
+        year = cur_year if want_i >= cur_i else cur_year + 0
+    return Timex(f"{year}-{code}", anchored=True)
+
+
+# --- ranges --------------------------------------------------------------------------------
+
+
+def date_range(value: str) -> tuple[str, str] | None:
+    """First and last calendar day of a fully resolved DATE value, else None."""
+    if "X" in value or "REF" in value or value.startswith("P"):
+        return None
+    try:
+        return _range(value)
+    except ValueError:
+        return None
+
+
+def _range(value: str) -> tuple[str, str] | None:
+    def span(a: dt.date, b: dt.date) -> tuple[str, str]:
+        return a.isoformat(), b.isoformat()
+
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T.*)?", value):
+        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return span(d, d)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        y, mo = int(m[1]), int(m[2])
+        return span(dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]))
+    if m := re.fullmatch(r"(\d{4})", value):
+        y = int(m[1])
+        return span(dt.date(y, 1, 1), dt.date(y, 12, 31))
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        if m[3]:
+            return span(monday + dt.timedelta(days=5), monday + dt.timedelta(days=6))
+        return span(monday, monday + dt.timedelta(days=6))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        y, q = int(m[1]), int(m[2])
+        last = q * 3
+        return span(dt.date(y, last - 2, 1), dt.date(y, last, calendar.monthrange(y, last)[1]))
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        y, h = int(m[1]), int(m[2])
+        return span(dt.date(y, 1 if h == 1 else 7, 1), dt.date(y, 6, 30) if h == 1 else dt.date(y, 12, 31))
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        y = int(m[1])
+        first, last = load_data()["season_months"][m[2]]
+        end_year = y + 1 if last < first else y
+        return span(dt.date(y, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1]))
+    if m := re.fullmatch(r"(\d{3})", value):
+        y = int(m[1]) * 10
+        return span(dt.date(y, 1, 1), dt.date(y + 9, 12, 31))
+    if m := re.fullmatch(r"(\d{2})", value):
+        y = int(m[1]) * 100
+        return span(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31))
+    return None
+
+
+# --- the parser --------------------------------------------------------------------------
+
+
+def _year(text: str, anchor: Anchor) -> int | None:
+    text = text.strip().lstrip("'")
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    if re.fullmatch(r"\d{2}", text):
+        n = int(text)
+        pivot = (anchor.pub_date.year % 100 + 10) if anchor.pub_date else 30
+        return (2000 if n <= pivot else 1900) + n
+    return None
+
+
+def _duration(count: float | None, unit: str) -> str:
+    if unit == "2W":
+        unit, count = "W", None if count is None else count * 2
+    if unit == "Q":
+        unit, count = "M", None if count is None else count * 3
+    n = "X" if count is None else _fmt_num(count)
+    if unit.startswith("T"):
+        return f"PT{n}{unit[1]}"
+    return f"P{n}{unit}"
+
+
+def _count(text: str | None) -> tuple[bool, float | None]:
+    """(is a count, its value or None if vague)."""
+    if text is None:
+        return True, 1.0
+    text = text.strip()
+    if re.fullmatch(_patterns()["VAGUE"], text):
+        return True, None
+    n = to_number(text)
+    return (n is not None), n
+
+
+def normalise(words, anchor: Anchor | None = None, qualifier: str | None = None) -> Timex | None:
+    """The TIMEX3 reading of an expression's words, or None if it is not one we can read."""
+    anchor = anchor or Anchor()
+    text = _clean(words)
+    if not text:
+        return None
+    timex = _parse(text, anchor)
+    if timex is None:
+        return None
+    if qualifier:
+        d = load_data()
+        table = d["duration_mods"] if timex.kind == "DURATION" else d["point_mods"]
+        timex.mod = table.get(qualifier.lower(), timex.mod) or timex.mod
+    return timex
+
+
+def _parse(text: str, anchor: Anchor) -> Timex | None:
+    d = load_data()
+    # parts of a period ("early December", "the end of September last year")
+    m = _rx(r"(?:the )?({PARTMOD})(?: - | )?(.+)").fullmatch(text)
+    if m and m[2] not in ("on", "of", "the"):
+        key = m[1] if m[1] in d["part_mods"] else "the " + m[1]
+        inner = _parse(m[2], anchor)
+        if inner is not None and inner.kind in ("DATE", "TIME"):
+            inner.mod = d["part_mods"].get(key, d["part_mods"].get(m[1]))
+            return inner
+    for rule in _RULES:
+        result = rule(text, anchor)
+        if result is not None:
+            return result
+    return None
+
+
+def _rule_iso(text, anchor):
+    if m := re.fullmatch(r"(\d{4}) - (\d{1,2}) - (\d{1,2})", text):
+        if _safe_date(int(m[1]), int(m[2]), int(m[3])):
+            return Timex(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", text):
+        a, b, y = int(m[1]), int(m[2]), _year(m[3], anchor)
+        month, day = (b, a) if a > 12 else (a, b)  # US order unless impossible
+        if y and _safe_date(y, month, day):
+            return Timex(f"{y}-{month:02d}-{day:02d}")
+    return None
+
+
+def _rule_day_month(text, anchor):
+    d = load_data()
+    forms = [
+        r"(?:(?:{DOW}) (?:, )?)?(?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)?(?: of)? (?P<month>{MONTH})(?: (?:, )?(?P<year>'?\d{4}|'\d{2}))?",
+        r"(?:(?:{DOW}) (?:, )?)?(?P<month>{MONTH}) (?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)?(?: (?:, )?(?P<year>'?\d{4}|'\d{2}))?",
+        r"(?:(?:{DOW}) (?:, )?)?(?:the )?(?P<dayw>{ORD})(?: of)? (?P<month>{MONTH})(?: (?:, )?(?P<year>\d{4}))?",
+        r"(?:(?:{DOW}) (?:, )?)?(?P<month>{MONTH}) (?:the )?(?P<dayw>{ORD})(?: (?:, )?(?P<year>\d{4}))?",
+    ]
+    for form in forms:
+        m = _rx(form + r"(?P<rel> (?:last|this|next) year)?").fullmatch(text)
+        if not m:
+            continue
+        month = d["months"][m["month"]]
+        day = int(m["day"]) if m["day"] else d["ordinals"][m["dayw"]]
+        if m["year"]:
+            y = _year(m["year"], anchor)
+            if y and _safe_date(y, month, day):
+                return Timex(f"{y}-{month:02d}-{day:02d}")
+            return None
+        if m["rel"]:
+            year_tx = resolve_period("Y", {"last": -1, "this": 0, "next": 1}[m["rel"].split()[0]], anchor)
+            if not year_tx.anchored:
+                return Timex(f"XXXX-{month:02d}-{day:02d}")
+            return Timex(f"{year_tx.value}-{month:02d}-{day:02d}", anchored=True) \
+                if _safe_date(int(year_tx.value), month, day) else None
+        return resolve_month_day(month, day, anchor)
+    return None
+
+
+def _rule_month(text, anchor):
+    d = load_data()
+    m = _rx(r"(?:(?P<shift>last|this|next|early|late|mid|until|in) )?(?P<month>{MONTH})"
+            r"(?: (?:, )?(?:of )?(?P<year>\d{4}|'\d{2})| (?P<rel>last|this|next) year)?").fullmatch(text)
+    if not m:
+        return None
+    month = d["months"][m["month"]]
+    if m["year"]:
+        y = _year(m["year"], anchor)
+        return Timex(f"{y}-{month:02d}") if y else None
+    if m["rel"]:
+        year_tx = resolve_period("Y", {"last": -1, "this": 0, "next": 1}[m["rel"]], anchor)
+        return Timex(f"{year_tx.value}-{month:02d}", anchored=True) if year_tx.anchored \
+            else Timex(f"XXXX-{month:02d}")
+    shift = {"last": -1, "this": 0, "next": 1}.get(m["shift"] or "")
+    return resolve_month(month, anchor, shift)
+
+
+def _rule_year(text, anchor):
+    m = re.fullmatch(r"(?:the )?(?:(?:fiscal|calendar|financial|model|school|tax|academic)(?: year)? |fy ?|year )?"
+                     r"(\d{4}|'\d{2})(?: (?:calendar|fiscal|financial|tax|model) year| year)?", text)
+    if m:
+        y = _year(m[1], anchor)
+        if y is not None and 1000 <= y <= 2200:
+            return Timex(str(y))
+    m = re.fullmatch(r"(?:the )?(?:(?P<c>\d{2})|')?(?P<d>\d)0 ?'?s", text)
+    if m:
+        century = m["c"] or "19"
+        return Timex(f"{century}{m['d']}")
+    m = re.fullmatch(r"(?:the )?(\d{2})00 ?'?s", text)
+    if m:
+        return Timex(m[1])
+    m = _rx(r"(?:the )?(?P<n>\d{1,2}(?:st|nd|rd|th)|{ORD}) century").fullmatch(text)
+    if m:
+        n = load_data()["ordinals"].get(m["n"]) or int(re.match(r"\d+", m["n"])[0])
+        return Timex(f"{n - 1:02d}")
+    return None
+
+
+def _rule_part_of_year(text, anchor):
+    """Quarters and halves: 'the third quarter of 2024', 'Q3 2024', 'the second half', 'first - half'."""
+    d = load_data()
+    m = _rx(r"(?:the )?(?:(?P<shift>last|this|next|current|previous|fiscal) )?"
+            r"(?:(?P<ord>{ORD})(?: - | )(?P<unit>quarter|half)|q(?P<q>[1-4])|h(?P<h>[12]))"
+            r"(?: (?:of )?(?:the )?(?:(?P<year>\d{4}|'\d{2})|(?P<rel>last|this|next|current) year|year))?"
+            r"(?: (?:calendar|fiscal|financial) year| (?:calendar|fiscal|financial))?").fullmatch(text)
+    if not m:
+        return None
+    if m["ord"]:
+        n = d["ordinals"][m["ord"]]
+        unit = "Q" if m["unit"] == "quarter" else "H"
+    else:
+        n, unit = (int(m["q"]), "Q") if m["q"] else (int(m["h"]), "H")
+    if not (1 <= n <= (4 if unit == "Q" else 2)):
+        return None
+    if m["year"]:
+        return Timex(f"{_year(m['year'], anchor)}-{unit}{n}")
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-{unit}{n}")
+    shift = {"last": -1, "previous": -1, "next": 1}.get(m["rel"] or "", 0)
+    year = pub.year + shift
+    current = (pub.month - 1) // 3 + 1 if unit == "Q" else (pub.month - 1) // 6 + 1
+    if not m["rel"] and anchor.tense == PAST and n > current:
+        year -= 1
+    return Timex(f"{year}-{unit}{n}", anchored=True)
+
+
+def _rule_season(text, anchor):
+    d = load_data()
+    m = _rx(r"(?:(?P<shift>last|this|next|the|past|early|late) )?(?P<s>{SEASON})"
+            r"(?: (?:of )?(?P<year>\d{4}|'\d{2})| (?P<rel>last|this|next) year)?").fullmatch(text)
+    if not m:
+        return None
+    code = d["seasons"][m["s"]]
+    if m["year"]:
+        return Timex(f"{_year(m['year'], anchor)}-{code}")
+    if m["rel"]:
+        year_tx = resolve_period("Y", {"last": -1, "this": 0, "next": 1}[m["rel"]], anchor)
+        return Timex(f"{year_tx.value}-{code}", anchored=True) if year_tx.anchored else Timex(f"XXXX-{code}")
+    shift = {"last": -1, "past": -1, "this": 0, "next": 1}.get(m["shift"] or "")
+    return resolve_season(code, anchor, shift)
+
+
+def _rule_holiday(text, anchor):
+    d = load_data()
+    m = _rx(r"(?:(?P<shift>last|this|next) )?(?P<h>{HOLIDAY})(?: (?P<year>\d{4}))?").fullmatch(text)
+    if not m:
+        return None
+    month, day = (int(x) for x in d["holidays"][m["h"]].split("-"))
+    if m["year"]:
+        return Timex(f"{m['year']}-{month:02d}-{day:02d}")
+    return resolve_month_day(month, day, anchor)
+
+
+def _time_of_day(text: str) -> str | None:
+    """'3 pm' -> '15:00', '10:30' -> '10:30', 'noon' -> '12:00'; None if not a clock time."""
+    d = load_data()
+    text = re.sub(r" (?:gmt|bst|utc|et|est|edt|pst|pdt|cet|cest|local time)$", "", text)
+    if text in d["special_times"]:
+        return d["special_times"][text]
+    m = _rx(r"(\d{1,2})(?:[:.](\d{2}))? ?(?P<ap>{AMPM})|(\d{1,2})[:.](\d{2})|(\d{1,2}) o'clock").fullmatch(text)
+    if not m:
+        return None
+    if m["ap"]:
+        hour, minute = int(m[1]), int(m[2] or 0)
+        if hour > 12:
+            return None
+        if m["ap"] in d["pm_words"] and hour < 12:
+            hour += 12
+        if m["ap"] in d["am_words"] and hour == 12:
+            hour = 0
+    elif m[4]:
+        hour, minute = int(m[4]), int(m[5])
+    else:
+        hour, minute = int(m[6]), 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _rule_time(text, anchor):
+    """Clock times, alone or with a day: '3 pm', '10:30 a.m. Monday', 'Friday at noon'."""
+    clock = _rx(r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:{AMPM})|\d{1,2}[:.]\d{2}|\d{1,2} o'clock|{SPECIAL})"
+                r"(?: (?:gmt|bst|utc|et|est|edt|pst|pdt|cet|cest|local time))?")
+    m = re.search(clock, text)
+    if not m:
+        return None
+    hhmm = _time_of_day(m[0])
+    if hhmm is None:
+        return None
+    rest = (text[: m.start()] + " " + text[m.end():]).strip()
+    rest = re.sub(r"^(?:at|on|, )+ |(?: at| on| ,)+$", "", rest).strip(" ,")
+    rest = re.sub(r"\b(?:at|on)\b", " ", rest).strip()
+    rest = re.sub(r"\s+", " ", rest)
+    if not rest:
+        if anchor.pub_date is None:
+            return Timex(f"T{hhmm}", kind="TIME")
+        return Timex(f"{anchor.pub_date.isoformat()}T{hhmm}", kind="TIME", anchored=True)
+    day = _parse(rest, anchor)
+    if day is None or day.kind != "DATE" or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}|XXXX-WXX-\d", day.value):
+        return None
+    return Timex(f"{day.value}T{hhmm}", kind="TIME", anchored=day.anchored)
+
+
+def _rule_day_part(text, anchor):
+    """'Monday morning', 'this afternoon', 'last night', 'tonight', 'late Thursday morning'."""
+    d = load_data()
+    m = _rx(r"(?P<day>.+?) (?P<part>{PART})").fullmatch(text)
+    if m:
+        part = d["day_parts"][m["part"]]
+        if m["day"] in ("this", "the", "that"):
+            day = resolve_period("D", 0, anchor) if anchor.pub_date else Timex("XXXX-XX-XX")
+        elif m["day"] == "last" and part == "NI":
+            day = resolve_period("D", -1, anchor) if anchor.pub_date else Timex("XXXX-XX-XX")
+        else:
+            day = _parse(m["day"], anchor)
+        if day is None or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}|XXXX-WXX-\d", day.value):
+            return None
+        return Timex(f"{day.value}T{part}", kind="TIME", anchored=day.anchored)
+    if text == "tonight":
+        day = resolve_period("D", 0, anchor) if anchor.pub_date else Timex("XXXX-XX-XX")
+        return Timex(f"{day.value}TNI", kind="TIME", anchored=day.anchored)
+    return None
+
+
+def _rule_deictic(text, anchor):
+    d = load_data()
+    m = re.fullmatch(r"(?:the day (?P<rel>before|after) )?(?P<w>today|yesterday|tomorrow)(?: 's)?", text)
+    if not m:
+        return None
+    shift = d["deictic_days"][m["w"]] + {"before": -1, "after": 1}.get(m["rel"] or "", 0)
+    if anchor.pub_date is None:
+        return Timex(REF_BY_SHIFT[max(-1, min(1, shift))])
+    return resolve_period("D", shift, anchor)
+
+
+def _rule_weekday(text, anchor):
+    d = load_data()
+    m = _rx(r"(?:(?P<shift>last|this|next|past|coming|on) )?(?P<dow>{DOW})(?: 's)?").fullmatch(text)
+    if not m:
+        return None
+    shift = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}.get(m["shift"] or "")
+    return resolve_weekday(d["weekdays"][m["dow"]], anchor, shift)
+
+
+def _rule_refs(text, anchor):
+    d = load_data()
+    bare = re.sub(r" 's$", "", text)
+    if bare in d["present_refs"]:
+        return Timex("PRESENT_REF")
+    if bare in d["past_refs"]:
+        return Timex("PAST_REF")
+    if bare in d["future_refs"]:
+        return Timex("FUTURE_REF")
+    m = _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})").fullmatch(text)
+    if m and m["u"].endswith("s"):
+        return Timex("FUTURE_REF" if m["q"] in d["future_quantified"] else "PAST_REF")
+    m = re.fullmatch(r"(?:in )?(?:the )?(?:recent|past|last) (?:few |several )?(?:years|decades)", text)
+    if m:
+        return Timex("PAST_REF")
+    return None
+
+
+def _rule_relative_period(text, anchor):
+    """'last week', 'this month', 'next year', 'the weekend', 'earlier this month', 'the quarter'."""
+    d = load_data()
+    m = _rx(r"(?:(?P<pre>earlier|later|so far|the rest of|the remainder of) )?"
+            r"(?P<shift>last|this|next|the|that|past|previous|coming|following|current|the current|the same|the following|the previous|the past|the coming|the last|the next|a|one)"
+            r" (?P<unit>week|weekend|month|year|quarter|decade|century|half|half - year|day)(?: 's)?").fullmatch(text)
+    if not m:
+        m2 = re.fullmatch(r"(?:the )?(?P<unit>weekend)", text)
+        if m2:
+            return resolve_weekend(anchor, 0)
+        return None
+    unit_word, shift_word = m["unit"], m["shift"]
+    unit = "H" if unit_word.startswith("half") else d["calendar_units"][unit_word]
+    if shift_word in ("a", "one"):
+        return None
+    if shift_word.startswith("the ") and shift_word not in ("the current", "the same") and unit != "WE":
+        # "the past year", "the next month" are stretches of time, not calendar periods
+        return Timex(_duration(1, "M" if unit == "H" else unit) if unit != "H" else "P6M", kind="DURATION")
+    if shift_word in ("past", "coming", "following", "previous") and unit != "WE":
+        shift = d["relative_shifts"][shift_word]
+        return resolve_period(unit, shift, anchor)
+    if shift_word == "that" and unit == "Y" and anchor.last_year:
+        return Timex(str(anchor.last_year))
+    shift = d["relative_shifts"].get(shift_word, 0)
+    if unit == "D" and shift == 0:
+        return None  # "the day", "that day": needs discourse we do not track
+    result = resolve_period(unit, shift, anchor)
+    if m["pre"] == "later" and result.value != "FUTURE_REF":
+        result.mod = "END"
+    return result
+
+
+def _rule_ago(text, anchor):
+    d = load_data()
+    m = _rx(r"(?P<n>.+?) (?P<unit>{UNIT}) (?P<ago>{AGO})").fullmatch(text)
+    if not m:
+        return None
+    is_count, n = _count(m["n"])
+    if not is_count:
+        return None
+    direction = d["ago_words"][m["ago"]]
+    return resolve_ago(n, d["units"][m["unit"]], direction, anchor)
+
+
+def _rule_set(text, anchor):
+    d = load_data()
+    if text in d["set_words"]:
+        return Timex(d["set_words"][text], kind="SET")
+    m = _rx(r"(?:(?P<times>.+?) times? )?(?:every|each|per|a|an) (?:(?P<n>other|single|\S+) )?(?P<unit>{UNIT})").fullmatch(text)
+    if m and m["unit"] in d["units"] and not m["unit"].endswith("s") or (m and m["n"]):
+        unit = d["units"][m["unit"]]
+        n = 2 if m["n"] == "other" else (to_number(m["n"]) if m["n"] and m["n"] != "single" else 1)
+        if n is None:
+            return None
+        return Timex(_duration(n, unit), kind="SET")
+    return None
+
+
+def _rule_duration(text, anchor):
+    """'three months', 'a full month', 'the past 10 years', 'five - week', 'months', 'half - year'."""
+    d = load_data()
+    m = _rx(r"(?:the )?(?:(?:past|last|next|first|coming|following|previous|initial|final|remaining|entire|whole|full|other|additional|further|extra|another) )*"
+            r"(?:(?P<n>.+?) )?(?:(?:-|more|full|straight|consecutive|long|additional|further|extra|successive|calendar|whole|entire|odd|plus) )*"
+            r"(?P<unit>{UNIT})(?: - long| long| running| in a row| straight)?").fullmatch(text)
+    if m:
+        unit = d["units"][m["unit"]]
+        if m["n"] is None:
+            if m["unit"].endswith("s") or m["unit"] in ("fortnights",):
+                return Timex(_duration(None, unit), kind="DURATION")
+            return None
+        num = m["n"].strip()
+        if num in ("half", "a half", "half a", "half an", "half - a"):
+            return _half(unit)
+        is_count, n = _count(num)
+        if not is_count:
+            return None
+        if n is not None and n > 1 and not m["unit"].endswith("s") and " - " not in text and unit != "2W":
+            # "six month" without a plural is still a duration written loosely
+            pass
+        return Timex(_duration(n, unit), kind="DURATION")
+    m = _rx(r"(?:a |an )?half (?:a |an )?(?:- )?(?P<unit>{UNIT})").fullmatch(text)
+    if m:
+        return _half(d["units"][m["unit"]])
+    m = _rx(r"(?P<n>.+?) and a half (?P<unit>{UNIT})|(?:a|an|one) (?P<unit2>{UNIT}) and a half").fullmatch(text)
+    if m:
+        n = to_number(m["n"]) if m["n"] else 1
+        unit = d["units"][m["unit"] or m["unit2"]]
+        if n is not None:
+            return Timex(_duration(n + 0.5, unit), kind="DURATION")
+    return None
+
+
+def _half(unit: str) -> Timex | None:
+    halves = {"Y": "P6M", "D": "PT12H", "TH": "PT30M", "M": "P2W", "DE": "P5Y", "CE": "P50Y"}
+    return Timex(halves[unit], kind="DURATION") if unit in halves else None
+
+
+_RULES = [
+    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
+    _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
+    _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
+]
