@@ -115,17 +115,19 @@ def region_of(name: str) -> Place | None:
     return None
 
 
-def best_place(name: str, countries: set[str] = frozenset(), regions: set[str] = frozenset()) -> Place | None:
-    """The town called `name`, preferring one in a named region, then a named country, then the
-    most populous; a country or region of that name when no town has it."""
+def best_place(name: str, countries=frozenset(), regions=frozenset()) -> Place | None:
+    """The place called `name`: a country of that name first; otherwise prefer a place in one
+    of the named regions, then in one of the named countries, then a first-level region, then
+    the most populous."""
     candidates = lookup(name)
-    towns = [p for p in candidates if p.kind == KIND_PLACE]
-    if not towns:
-        return candidates[0] if candidates else None
+    if not candidates:
+        return None
+    if candidates[0].is_country:
+        return candidates[0]
     folded_regions = {fold_name(r) for r in regions}
 
     def score(place: Place) -> tuple:
         in_region = place.region is not None and fold_name(place.region) in folded_regions
-        return (in_region, place.country in countries, place.population)
+        return (in_region, place.country in countries, place.is_region, place.population)
 
-    return max(towns, key=score)
+    return max(candidates, key=score)

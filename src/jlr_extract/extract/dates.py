@@ -1,5 +1,328 @@
-"""Stub: replaced by the real extractor."""
+"""Date facts: temporal expressions with TIMEX3 values (facts-v1 `date`).
+
+Recognition = the NER's DATE/TIME entities plus Matcher patterns (data/dates.json) for what the
+small model misses (weekdays, "the weekend", "daily", "mid-October", "the coming days"...).
+Each candidate is trimmed to its TimeML extent (leading prepositions dropped, qualifiers such as
+"at least" moved to `mod`), ranges ("29-30 March", "2022-23", "January 21 to February 5") are
+split into two facts, non-times (ages, money rates) are dropped, and the rest is normalised by
+timex.py against the publication date with the clause's tense.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+
+from ..records import Fact
+from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, _clean, load_data, normalise
+
+NER_LABELS = {"DATE", "TIME"}
+
+
+# --- recognition ---------------------------------------------------------------------------
+
+
+def _expand(pattern, word_sets):
+    """Replace "$NAME" word-set references in a Matcher pattern by their lists."""
+    if isinstance(pattern, str) and pattern.startswith("$"):
+        return word_sets[pattern]
+    if isinstance(pattern, list):
+        return [_expand(p, word_sets) for p in pattern]
+    if isinstance(pattern, dict):
+        return {k: _expand(v, word_sets) for k, v in pattern.items()}
+    return pattern
+
+
+@lru_cache(maxsize=4)
+def _matcher(vocab) -> Matcher:
+    data = load_data()
+    matcher = Matcher(vocab)
+    for label, patterns in data["matcher_patterns"].items():
+        matcher.add(label, _expand(patterns, data["matcher_word_sets"]))
+    return matcher
+
+
+def candidate_spans(doc) -> list[tuple[Span, str]]:
+    """NER DATE/TIME entities and rule matches, overlapping ones merged into one span."""
+    found = [(ent.start, ent.end, f"ner:{ent.label_}") for ent in doc.ents if ent.label_ in NER_LABELS]
+    for match_id, start, end in _matcher(doc.vocab)(doc):
+        found.append((start, end, f"rule:date.{doc.vocab.strings[match_id]}"))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    merged: list[list] = []
+    for start, end, source in found:
+        if merged and start == merged[-1][1] and "TIME" in (source + merged[-1][2]):
+            merged[-1][1] = end  # "9 a.m." + "Tuesday" is one time
+            continue
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            if end > last[1]:
+                last[1] = end
+            continue
+        merged.append([start, end, source])
+    return [(doc[s:e], source) for s, e, source in merged]
+
+
+# --- extent: trimming, qualifiers, ranges --------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> list[list[str]]:
+    data = load_data()
+    phrases = set(data["duration_mods"]) | set(data["point_mods"])
+    return sorted((p.split() for p in phrases), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _prepositions() -> list[list[str]]:
+    return sorted((p.split() for p in load_data()["leading_prepositions"]), key=len, reverse=True)
+
+
+def _starts_with(span: Span, phrases: list[list[str]]) -> int:
+    """Length of the longest phrase the span starts with (0 if none)."""
+    words = [t.lower_ for t in span[:4]]
+    for phrase in phrases:
+        if words[: len(phrase)] == phrase and len(phrase) < len(span):
+            return len(phrase)
+    return 0
+
+
+def trim(span: Span) -> tuple[Span, str | None]:
+    """Drop leading prepositions and qualifiers (returned, for `mod`) and trailing punctuation."""
+    qualifier = None
+    while len(span) > 1:
+        n = _starts_with(span, _qualifiers())
+        # "some" and "over" qualify amounts only; before a date they are ordinary words
+        if n and not (span[0].lower_ in ("some", "over", "under") and not span[1].like_num
+                      and span[1].lower_ not in load_data()["number_words"]):
+            qualifier = " ".join(t.lower_ for t in span[:n])
+            span = span[n:]
+            continue
+        n = _starts_with(span, _prepositions())
+        if n:
+            span = span[n:]
+            continue
+        break
+    while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "and", "or", "to", "of", "-")):
+        if span[-1].text in (".",) and span[-1].idx > 0 and len(span[-1].text) == 1 and span[-2].text.endswith("."):
+            pass
+        span = span[:-1]
+    while len(span) > 1 and span[0].is_punct:
+        span = span[1:]
+    return span, qualifier
+
+
+def _looks_temporal(tokens) -> bool:
+    data = load_data()
+    for t in tokens:
+        low = t.lower_
+        if t.like_num or low in data["months"] or low in data["weekdays"] or low in data["seasons"] \
+                or re.fullmatch(r"\d+(st|nd|rd|th)|'\d\d|\d{2,4}s", low):
+            return True
+    return False
+
+
+def _edge_is_point(token) -> bool:
+    data = load_data()
+    low = token.lower_
+    return bool(token.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", low)) or low in data["months"] \
+        or low in data["weekdays"] or low in data["seasons"]
+
+
+def split_range(span: Span) -> list[Span]:
+    """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise."""
+    connectors = set(load_data()["range_connectors"])
+    text = span.text
+    if re.fullmatch(r"\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}", text):
+        return [span]
+    for i in range(1, len(span) - 1):
+        tok = span[i]
+        if tok.lower_ not in connectors:
+            continue
+        left, right = span[:i], span[i + 1:]
+        if not (_edge_is_point(left[-1]) and _edge_is_point(right[0])):
+            continue
+        if _looks_temporal(left) and _looks_temporal(right):
+            return [left, *split_range(right)]
+    return [span]
+
+
+# --- context: tense, non-times ---------------------------------------------------------------
+
+
+def clause_tense(span: Span) -> str | None:
+    """past / present / future of the verb the expression hangs from, None if no verb."""
+    data = load_data()
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD":
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        # "a ceremony on March 12", "the slated visit in September": the tense of the verb
+        # above the noun says when it was reported, not when the event is
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("npadvmod", "compound"):
+            return None
+    else:
+        return None
+    return _verb_tense(tok, data, depth=0)
+
+
+def _verb_tense(verb, data, depth: int) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & set(data["tense_future_auxiliaries"]):
+        return FUTURE
+    if verb.lower_ in data["tense_future_verbs"]:
+        return FUTURE
+    if "to" in aux_words and verb.head is not verb and depth < 3:
+        # an infinitive looks forward from its governing verb: "agreed to meet on Friday"
+        governing = _verb_tense(verb.head, data, depth + 1)
+        if verb.head.lower_ in data["tense_future_verbs"] or governing in (FUTURE, PRESENT):
+            return FUTURE
+        return None
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return PAST
+    if verb.tag_ == "VBN" and aux_words & {"has", "have", "'ve", "had", "'s"}:
+        return PAST
+    if verb.tag_ == "VBG" and aux_words & {"is", "are", "'re", "am", "'s"}:
+        return FUTURE
+    if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am"}:
+        return PRESENT
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
+        return PAST
+    return None
+
+
+def is_age(span: Span) -> bool:
+    data = load_data()
+    doc = span.doc
+    words = {t.lower_ for t in span}
+    if words & set(data["age_words_after"]):
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in data["age_words_after"]:
+        return True
+    if nxt is not None and nxt.text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in data["age_words_after"]:
+        return True
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in data["age_words_before"] and span[0].like_num
+
+
+def _is_rate_phrase(span: Span) -> bool:
+    return len(span) == 2 and span[0].lower_ in ("a", "an", "per") and span[1].lower_ in load_data()["units"]
+
+
+def after_money(span: Span) -> bool:
+    """'£5 million a day': the rate belongs to the money amount, not to the dates."""
+    doc = span.doc
+    if span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    return prev.ent_type_ == "MONEY" or prev.is_currency
+
+
+def after_count(span: Span) -> bool:
+    """'1,000 cars a day', 'twice a year': a frequency, i.e. a SET."""
+    doc = span.doc
+    for tok in reversed(doc[max(0, span.start - 4): span.start]):
+        if tok.like_num or tok.lower_ in ("twice", "once", "times", "thrice"):
+            return True
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP"):
+            return False
+    return False
+
+
+def _after_preposition(span: Span) -> bool:
+    """'for an hour', 'more than a week': a duration, not a rate."""
+    doc = span.doc
+    return span.start > 0 and (doc[span.start - 1].pos_ == "ADP" or doc[span.start - 1].lower_ in ("than", "least", "nearly", "almost", "about"))
+
+
+def is_may_modal(span: Span) -> bool:
+    return len(span) == 1 and span[0].lower_ == "may" and (span[0].tag_ == "MD" or span[0].text == "may")
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex | None:
+    """Complete the left end of a range from the right one: '29' + '30 March 2023'."""
+    words = _clean(left_words).split()
+    if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", words[0]):
+        m = re.fullmatch(r"([\dX]{4}-\d{2})-\d{2}", right.value)
+        if m:
+            day = int(re.match(r"\d+", words[0])[0])
+            return Timex(f"{m[1]}-{day:02d}", anchored=right.anchored)
+        return None
+    if left is None:
+        return None
+    year = re.match(r"(\d{4})", right.value)
+    if year and left.value.startswith("XXXX") is False and left.anchored and not right.anchored:
+        # "January 21 to February 5, 2025": the year written on the right applies to both
+        return Timex(year[1] + left.value[4:], left.kind, left.mod, anchored=False)
+    return left
+
+
+def _right_from_left(right_words: list[str], left: Timex | None) -> Timex | None:
+    """'2022-23': a two-digit right end takes its century from the left."""
+    words = _clean(right_words).split()
+    if left and len(words) == 1 and re.fullmatch(r"\d{2}", words[0]) and re.fullmatch(r"\d{4}", left.value):
+        return Timex(left.value[:2] + words[0])
+    return None
 
 
 def extract(doc, context):
-    return []
+    facts: list[Fact] = []
+    last_year: int | None = None
+    for span, source in candidate_spans(doc):
+        span, qualifier = trim(span)
+        if is_age(span) or is_may_modal(span):
+            continue
+        pieces = split_range(span)
+        tense = clause_tense(span)
+        values: list[Timex | None] = []
+        for piece in pieces:
+            anchor = Anchor(context.pub_date, tense, last_year)
+            values.append(normalise([t.text for t in piece], anchor, qualifier if len(pieces) == 1 else None))
+        if len(pieces) == 2:
+            right_fix = _right_from_left([t.text for t in pieces[1]], values[0])
+            if right_fix is not None:
+                values[1] = right_fix
+            if values[1] is not None:
+                values[0] = _inherit(values[0], values[1], [t.text for t in pieces[0]])
+        for piece, timex in zip(pieces, values):
+            if timex is None:
+                continue
+            if _is_rate_phrase(piece):
+                if after_money(piece):
+                    continue
+                if after_count(piece):
+                    timex = Timex(timex.value, "SET")
+                elif source.startswith("rule:") and not _after_preposition(piece):
+                    continue
+            if re.match(r"\d{4}", timex.value) and not timex.anchored:
+                last_year = int(timex.value[:4])
+            facts.append(Fact("date", piece.start_char, piece.end_char, source, timex.as_value()))
+    check_consistency(doc, facts, context)
+    return facts
+
+
+def check_consistency(doc, facts: list[Fact], context) -> None:
+    """'today (29 September)': warn when the pinned date disagrees with the resolved one."""
+    text = doc.text
+    for first, second in zip(facts, facts[1:]):
+        gap = text[first.end: second.start]
+        if gap.strip() not in ("(", ",", "-", "\u2013") or first.value["kind"] != "DATE":
+            continue
+        a, b = first.value["timex"], second.value["timex"]
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", a) or not first.value["anchored"]:
+            continue
+        if re.fullmatch(r"[\dX]{4}-\d{2}-\d{2}", b) and b[4:] != a[4:] or (b[:4] != "XXXX" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", b) and b != a):
+            context.warnings.append(
+                f"{context.article_id}: {text[first.start:first.end]!r} resolves to {a} from the "
+                f"publication date but the text pins it as {text[second.start:second.end]!r} ({b})"
+            )

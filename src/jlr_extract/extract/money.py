@@ -1,5 +1,560 @@
-"""Stub: replaced by the real extractor."""
+"""Money facts: exact amounts, ISO 4217 currencies, ranges, qualifiers (`mod`) and rates (`per`).
+
+How it works
+------------
+One regular expression, compiled once from ``data/currencies.json``, is run over the article text.
+It finds an amount (digits with separators/decimals, or number words), an optional scale
+("million", "m", "bn", "mln", "lakh"...), and a currency written before it (symbols, prefixed
+dollars such as "A$", ISO codes) or after it (names and plurals, wire abbreviations such as "dlrs"
+and "stg", a country adjective plus a name, "20p"). Two amounts joined by "-", "to" or
+"between ... and" form a range. Everything the regex finds is then checked in code: an amount
+with no currency anywhere is not money (bare numbers, percentages), short ambiguous names ("won",
+"marks") need a real amount, a range must be ordered and plausible.
+
+The extent is exactly amount + currency + scale; qualifier words before it set ``mod`` and rate
+words after it set ``per``, both staying outside the extent.
+
+spaCy's NER MONEY spans are used as a cross-check: a regex fact that overlaps a MONEY entity gets
+the source ``ner:MONEY+rule:money.<kind>``, and a MONEY entity the rules did not find is re-read
+on its own (an unknown currency noun gives a fact with ``currency`` null). The regex is the
+extent authority because the small model cuts many spans ("$2.3bn" -> "2.3bn").
+
+A bare "$" (also "bucks" and bare "cents")
+------------------------------------------
+Resolved per article, in this order:
+
+1. If the article marks any dollar explicitly (US$, A$, C$, HK$, "US dollars", "USD"...), the
+   writer distinguishes dollars, so a bare "$" is the US dollar (wire style: "A$2.08 ... $75m").
+2. Otherwise, if the article names exactly one non-US dollar by its country ("Canadian dollars")
+   outside an FX note, a bare "$" is that dollar (a local paper writing "$" for its own money).
+3. Otherwise USD.
+
+Other context-dependent names use the publication date: "francs" is FRF before 2002 and CHF
+after, "marks" is DEM before 2002 and not money after, "lire" ITL before 2002 and TRY after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from ..records import Fact
+
+EURO_DAY = dt.date(2002, 1, 1)
+MAX_RANGE_RATIO = 1000  # "between 10 and 20": a plausible range; "2004 to $5m" is not one
+
+
+# --- vocabulary and the compiled pattern ------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    text = resources.files("jlr_extract.data").joinpath("currencies.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def _alt(words, flags: str = "") -> str:
+    """Alternation, longest first, spaces matching any run of whitespace."""
+    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)]
+    body = "|".join(parts)
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+SP = r"[^\S\n]*(?:\n[^\S\n]*)?"  # optional whitespace, at most one line break
+SP1 = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"  # required whitespace, at most one line break
+DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+
+
+def _side(x: str, v: dict) -> str:
+    """One amount: [prefix] number [scale] [postfix]; group names suffixed with `x`."""
+    prefix = _alt(list(v["prefix_symbols"]) + v["iso_codes"])
+    unit_words = [w for w in v["number_words"] if w not in ("a", "an")]
+    word = _alt(unit_words + list(v["number_word_multipliers"]), "i")
+    scale_words = [s for s in v["scales"] if s not in v["attached_only_scales"]]
+    names = [n for n in v["names"] if n not in v["attached_only"]]
+    adjectives = [a for fam in v["adjectives"].values() for a in fam]
+    after_a = _alt(scale_words + names + list(v["number_word_multipliers"]), "i")
+    fraction = _alt(v["fractions"], "i")
+    words_number = (
+        rf"(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
+        rf"|(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
+    )
+    number = rf"{DIGITS}(?!\d)|(?:{words_number})"
+    scale = (
+        rf"(?:{SP}|-)(?P<scale_{x}>{_alt(scale_words, 'i')})(?![\w])"
+        rf"|(?P<ascale_{x}>{_alt(v['attached_only_scales'])})(?![A-Za-z])"
+    )
+    not_after = _alt(v["not_after"], "i")
+    name = (
+        rf"{SP1}(?P<adj_{x}>{_alt(adjectives, 'i')}{SP1})?(?P<name_{x}>{_alt(names, 'i')})"
+        rf"(?![\w$])(?!{SP1}{not_after}(?!\w))(?!-)"
+    )
+    postfix = (
+        rf"(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
+        rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’])"
+        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + list(v['postfix_codes']))})(?![\w$])"
+        rf"|{name}"
+    )
+    # The first amount must start a word; the second follows a connector ("-" in "£3.5m-£4m").
+    free_start = r"(?<![\w.,$-])" if x == "a" else ""
+    return (
+        rf"(?:(?<![\w$])(?P<pre_{x}>{prefix}){SP}|{free_start})"
+        rf"(?P<num_{x}>{number})(?:{scale})?(?:{postfix})?"
+    )
+
+
+def _minor_suffix(v: dict) -> str:
+    """'$20 and 43 cents', '3 GBP 1 pence': a trailing count of minor units."""
+    minor_names = [n for n, fam in v["names"].items() if fam in v["minor_units"]]
+    minor_names += [n + "s" for n in minor_names if not n.endswith("s")]
+    word = _alt([w for w in v["number_words"] if w not in ("a", "an")], "i")
+    return (
+        rf"(?:,?{SP1}(?i:and){SP1}|{SP1})(?P<minor>\d{{1,2}}|{word}(?:-{word})?)"
+        rf"{SP}(?P<minor_unit>{_alt(minor_names, 'i')})(?![\w])"
+    )
+
+
+@lru_cache(maxsize=1)
+def money_regex() -> re.Pattern:
+    v = vocab()
+    connector = rf"(?P<conn>{SP}[-–—]{SP}|{SP1}(?i:to|and){SP1})"
+    pattern = rf"{_side('a', v)}(?:{_minor_suffix(v)}|{connector}{_side('b', v)})?"
+    return re.compile(pattern)
+
+
+@lru_cache(maxsize=1)
+def _context_regexes() -> dict[str, re.Pattern]:
+    v = vocab()
+    quals = [q for q in v["qualifiers"]]
+    units = _alt(v["rate_units"], "i")
+    not_before = _alt(v["rate_not_before"], "i")
+    return {
+        "qualifier": re.compile(rf"(?:^|(?<=\W))(?P<q>{_alt(quals, 'i')})\s*$"),
+        "opener": re.compile(rf"(?:^|(?<=\W))(?P<o>{_alt(v['range_openers'], 'i')})\s*$"),
+        "rate": re.compile(
+            rf"^(?:(?:{SP1}|-)(?i:a|an|per|each|every)(?:{SP1}|-)|{SP}/{SP})(?P<u>{units})(?![\w])"
+            rf"(?!{SP1}{not_before}(?!\w))"
+        ),
+        "rate_adverb": re.compile(rf"^,?{SP1}(?P<u>{_alt(v['rate_adverbs'], 'i')})(?![\w-])"),
+        "weight_before": re.compile(rf"(?i)\b{_alt(v['weight_cues_before'])}\b[^.;\n]*$"),
+        "weight_after": re.compile(rf"(?i)^\W{{0,3}}[\d.,]+\s*{_alt(v['weight_units_after'])}\b"),
+        "markdown_image": re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
+        "us_marker": re.compile(
+            r"(?:US|U\.S\.)\$|\bUSD\b|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
+        ),
+        "prefixed_dollar": re.compile(r"(?<![\w$])(?:A|AU|C|CA|Can|HK|NZ|S|NT|Mex|Z)\$"),
+        "fx_note": re.compile(r"\$\s*1\s*=\s*[\d.,]+\s*(?:[A-Za-z. ]+)"),
+        "named_dollar": re.compile(
+            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars?|dlrs?)\b"
+        ),
+    }
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def words_to_decimal(text: str) -> Decimal | None:
+    """'one hundred and twenty' -> 120; 'twenty-five' -> 25; 'a' -> 1."""
+    v = vocab()
+    units = {k.lower(): Decimal(str(n)) for k, n in v["number_words"].items()}
+    multipliers = {k: Decimal(n) for k, n in v["number_word_multipliers"].items()}
+    total, current, seen = Decimal(0), Decimal(0), False
+    for token in re.split(r"[\s-]+", text.lower()):
+        if token in ("and", ""):
+            continue
+        if token in units:
+            current += units[token]
+        elif token == "hundred":
+            current = (current or Decimal(1)) * 100
+        elif token in multipliers:
+            total += (current or Decimal(1)) * multipliers[token]
+            current = Decimal(0)
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> Decimal | None:
+    text = re.sub(r"\s+", " ", text.strip())
+    if text[:1].isdigit() or text[:1] == ".":
+        return Decimal(text.replace(",", ""))
+    fraction = re.match(r"(?i)(.+?) (?:of )?an?$", text)
+    if fraction and fraction.group(1).lower() in vocab()["fractions"]:
+        return Decimal(vocab()["fractions"][fraction.group(1).lower()])  # "half a million"
+    return words_to_decimal(text)
+
+
+def plain_number(value: Decimal | None):
+    """Decimal -> int when integral, else float (JSON-friendly, exact for news amounts)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+# --- currencies ---------------------------------------------------------------------------
+
+
+def _by_date(entry, pub_date: dt.date | None):
+    """A family default, possibly a list chosen by publication date."""
+    if not isinstance(entry, list):
+        return entry
+    for option in entry:
+        until = option.get("until")
+        if until is None or (pub_date is not None and pub_date < dt.date.fromisoformat(until)):
+            return option["code"]
+    return None
+
+
+@dataclass
+class ArticleCurrency:
+    """Per-article decisions: what a bare '$' means (see the module docstring)."""
+
+    text: str
+    pub_date: dt.date | None
+    _dollar: str | None = None
+
+    @property
+    def dollar(self) -> str:
+        if self._dollar is None:
+            self._dollar = resolve_bare_dollar(self.text)
+        return self._dollar
+
+
+def resolve_bare_dollar(text: str) -> str:
+    rx = _context_regexes()
+    if rx["us_marker"].search(text) or rx["prefixed_dollar"].search(text):
+        return "USD"
+    without_fx = rx["fx_note"].sub(" ", text)
+    named = {
+        vocab()["adjectives"]["dollar"][re.sub(r"\s+", " ", m.group("adj").lower())]
+        for m in rx["named_dollar"].finditer(without_fx)
+    }
+    named.discard("USD")
+    if len(named) == 1:
+        return named.pop()
+    return vocab()["dollar_default"]
+
+
+@dataclass
+class Currency:
+    code: str | None  # ISO code, or None when unknown
+    factor: Decimal = Decimal(1)  # 0.01 for pence and cents
+    kind: str = "symbol"  # provenance: symbol, code, name
+
+
+NOT_MONEY = Currency("", kind="none")
+
+
+def _code_to_currency(code: str | None, article: ArticleCurrency, kind: str) -> Currency:
+    if code == "":
+        return NOT_MONEY
+    if code == "$":
+        return Currency(article.dollar, kind=kind)
+    if code == "CENT":
+        return Currency(article.dollar, Decimal("0.01"), kind)
+    if code and code.endswith("-MINOR"):
+        return Currency(code[: -len("-MINOR")], Decimal("0.01"), kind)
+    return Currency(code, kind=kind)
+
+
+def currency_of(m: re.Match, x: str, article: ArticleCurrency) -> Currency | None:
+    """The currency written on side `x` of a match, or None when none is written."""
+    v = vocab()
+    if m.group(f"pre_{x}"):
+        sym = m.group(f"pre_{x}")
+        if sym in v["prefix_symbols"]:
+            return _code_to_currency(v["prefix_symbols"][sym], article, "symbol")
+        return Currency(v["iso_aliases"].get(sym, sym), kind="code")
+    if m.group(f"apost_{x}"):
+        return _code_to_currency(v["postfix_symbols"][m.group(f"apost_{x}")], article, "symbol")
+    if m.group(f"iso_{x}"):
+        code = m.group(f"iso_{x}")
+        code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code, code)
+        return Currency(code, kind="code")
+    name = m.group(f"aname_{x}") or m.group(f"name_{x}")
+    if not name:
+        return None
+    return currency_of_name(name, m.group(f"adj_{x}"), article)
+
+
+def currency_of_name(name: str, adjective: str | None, article: ArticleCurrency) -> Currency:
+    """'Australian dollars' -> AUD, 'francs' -> FRF or CHF by date, 'p' -> GBP pence."""
+    v = vocab()
+    family = v["names"].get(re.sub(r"\s+", " ", name.lower()))
+    if family is None and name.lower().endswith("s"):
+        family = v["names"].get(name.lower()[:-1])
+    if adjective:
+        adjective = re.sub(r"\s+", " ", adjective.strip().lower())
+        code = v["adjectives"].get(family, {}).get(adjective)
+        if code:
+            minor = family in v["minor_units"]
+            return Currency(code, Decimal("0.01") if minor else Decimal(1), "name")
+    return _code_to_currency(_by_date(v["family_default"].get(family), article.pub_date), article, "name")
+
+
+# --- matches to facts -----------------------------------------------------------------------
+
+
+@dataclass
+class Amount:
+    start: int
+    end: int
+    number: Decimal
+    scale: Decimal | None
+    currency: Currency | None
+    name: str | None  # the currency noun as written, for the ambiguity checks
+    has_separator: bool
+
+    @property
+    def value(self) -> Decimal:
+        factor = self.currency.factor if self.currency else Decimal(1)
+        return self.number * (self.scale or Decimal(1)) * factor
+
+
+def _scale_of(m: re.Match, x: str) -> Decimal | None:
+    word = m.group(f"scale_{x}") or m.group(f"ascale_{x}")
+    if not word:
+        return None
+    scales = vocab()["scales"]
+    return Decimal(scales.get(word, scales.get(word.lower(), 1)))
+
+
+def amount_of(m: re.Match, x: str, article: ArticleCurrency) -> Amount | None:
+    if m.group(f"num_{x}") is None:
+        return None
+    number = parse_number(m.group(f"num_{x}"))
+    if number is None:
+        return None
+    name = m.group(f"aname_{x}") or m.group(f"name_{x}")
+    start = m.start(f"pre_{x}") if m.group(f"pre_{x}") else m.start(f"num_{x}")
+    end = max(e for e in (m.end(f"num_{x}"), m.end(f"scale_{x}"), m.end(f"ascale_{x}"),
+                          m.end(f"apost_{x}"), m.end(f"aname_{x}"), m.end(f"iso_{x}"),
+                          m.end(f"name_{x}")) if e is not None)
+    digits = m.group(f"num_{x}")
+    return Amount(start, end, number, _scale_of(m, x), currency_of(m, x, article),
+                  name.lower() if name else None, bool(re.search(r"[,.]", digits)))
+
+
+def is_plausible(amount: Amount, text: str) -> bool:
+    """Filters for names that are also ordinary words, weights and pence-looking video sizes."""
+    v = vocab()
+    if amount.currency is None or amount.currency.kind == "none":
+        return False
+    if looks_like_weight(text, amount):
+        return False
+    if amount.name in v["ambiguous_names"]:
+        return amount.scale is not None or amount.has_separator
+    if amount.name in v["attached_only"] and amount.scale is not None:
+        return False
+    if amount.name == "p" and str(amount.number) in v["video_resolutions"]:
+        return False
+    return True
+
+
+def looks_like_weight(text: str, amount: Amount) -> bool:
+    """'weighs 236 pounds', '500 pounds (225 kilograms)': pounds of weight, not sterling."""
+    if amount.name not in vocab()["weight_names"] or amount.scale is not None:
+        return False
+    rx = _context_regexes()
+    return bool(rx["weight_before"].search(text[max(0, amount.start - 60) : amount.start])
+                or rx["weight_after"].match(text[amount.end : amount.end + 30]))
+
+
+def _value(amount=None, low=None, high=None, currency=None, mod=None, per=None) -> dict:
+    return {"amount": plain_number(amount), "min": plain_number(low), "max": plain_number(high),
+            "currency": currency, "mod": mod, "per": per}
+
+
+def _mod_before(text: str, start: int) -> tuple[str | None, int]:
+    """The qualifier just before `start` (mod, where it starts), skipping a range opener."""
+    rx = _context_regexes()
+    window = text[max(0, start - 40) : start]
+    match = rx["qualifier"].search(window)
+    if not match:
+        return None, start
+    phrase = re.sub(r"\s+", " ", match.group("q").lower())
+    return vocab()["qualifiers"].get(phrase), start - (len(window) - match.start("q"))
+
+
+def _opener_before(text: str, start: int) -> str | None:
+    match = _context_regexes()["opener"].search(text[max(0, start - 12) : start])
+    return match.group("o").lower() if match else None
+
+
+def _per_after(text: str, end: int) -> str | None:
+    rx = _context_regexes()
+    window = text[end : end + 40]
+    v = vocab()
+    match = rx["rate"].match(window)
+    if match:
+        return v["rate_units"][re.sub(r"\s+", " ", match.group("u").lower())]
+    match = rx["rate_adverb"].match(window)
+    if match:
+        return v["rate_adverbs"][re.sub(r"\s+", " ", match.group("u").lower())]
+    return None
+
+
+def _single_fact(text: str, amount: Amount, source: str) -> Fact:
+    mod, _ = _mod_before(text, amount.start)
+    per = _per_after(text, amount.end)
+    return Fact("money", amount.start, amount.end, source,
+                _value(amount.value, currency=amount.currency.code or None, mod=mod, per=per))
+
+
+def _range_fact(text: str, a: Amount, b: Amount, source: str) -> Fact | None:
+    """A range, or None when the two amounts do not make one (the caller splits them)."""
+    currency = b.currency or a.currency
+    if a.currency and b.currency and a.currency.code != b.currency.code:
+        return None
+    if a.scale is not None and b.scale is None:
+        return None
+    # "$5-6m", "between 250 and 500 million francs": the end's scale and currency carry over.
+    a = replace(a, scale=a.scale or b.scale, currency=a.currency or currency)
+    b = replace(b, currency=b.currency or currency)
+    low, high = a.value, b.value
+    if not (Decimal(0) < low < high <= low * MAX_RANGE_RATIO):
+        return None
+    mod, _ = _mod_before(text, a.start)
+    return Fact("money", a.start, b.end, source,
+                _value(None, low, high, currency.code or None, mod, _per_after(text, b.end)))
+
+
+def _source(kind: str) -> str:
+    return f"rule:money.{kind}"
+
+
+def facts_from_match(text: str, m: re.Match, article: ArticleCurrency) -> list[Fact]:
+    a = amount_of(m, "a", article)
+    if a is None:
+        return []
+    if m.group("minor"):
+        return _with_minor(text, m, a, article)
+    b = amount_of(m, "b", article) if m.group("conn") else None
+    if b is None:
+        return [_single_fact(text, a, _source(a.currency.kind))] if is_plausible(a, text) else []
+    return _range_or_split(text, m, a, b)
+
+
+def _range_or_split(text: str, m: re.Match, a: Amount, b: Amount) -> list[Fact]:
+    """One range, or the amounts that stand on their own.
+
+    "between X and Y" and "X-Y" / "X to Y" are ranges; "X and Y" without "between" is two amounts,
+    and so is "from £5m to £6m" when both ends carry their currency (a change, not a range).
+    """
+    connector = m.group("conn").strip().lower()
+    opener = _opener_before(text, a.start)
+    both_written = a.currency is not None and b.currency is not None
+    if connector == "and" and opener != "between":
+        return _split(text, a, b)
+    if connector == "to" and opener == "from" and both_written:
+        return _split(text, a, b)
+    plausible = all(x.currency is None or is_plausible(x, text) for x in (a, b))
+    if plausible and (a.currency or b.currency):
+        fact = _range_fact(text, a, b, _source("range"))
+        if fact is not None:
+            return [fact]
+    return _split(text, a, b)
+
+
+def _split(text: str, a: Amount, b: Amount) -> list[Fact]:
+    return [_single_fact(text, x, _source(x.currency.kind)) for x in (a, b)
+            if x.currency is not None and is_plausible(x, text)]
+
+
+def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> list[Fact]:
+    """'$20 and 43 cents' is one amount; '1.5 bln dlrs and 20p' is two."""
+    minor_number = parse_number(m.group("minor"))
+    minor = Amount(m.start("minor"), m.end("minor_unit"), minor_number or Decimal(0), None,
+                   currency_of_name(m.group("minor_unit"), None, article),
+                   m.group("minor_unit").lower(), False)
+    whole = a.currency is not None and a.currency.factor == 1 and a.scale is None
+    if whole and minor_number is not None and minor_number < 100 and a.number % 1 == 0:
+        a.number += minor_number / 100
+        a.end = minor.end
+        return [_single_fact(text, a, _source(a.currency.kind))] if is_plausible(a, text) else []
+    return [_single_fact(text, x, _source(x.currency.kind)) for x in (a, minor)
+            if minor_number is not None and is_plausible(x, text)]
+
+
+# --- NER cross-check ---------------------------------------------------------------------------
+
+
+def _overlaps(fact: Fact, start: int, end: int) -> bool:
+    return fact.start < end and start < fact.end
+
+
+def _mark_ner_agreement(facts: list[Fact], doc) -> list:
+    """Tag rule facts that a MONEY entity confirms; return the MONEY entities no rule found."""
+    unmatched = []
+    for ent in doc.ents:
+        if ent.label_ != "MONEY":
+            continue
+        hits = [f for f in facts if _overlaps(f, ent.start_char, ent.end_char)]
+        for fact in hits:
+            if not fact.source.startswith("ner:"):
+                fact.source = "ner:MONEY+" + fact.source
+        if not hits:
+            unmatched.append(ent)
+    return unmatched
+
+
+@lru_cache(maxsize=1)
+def _unknown_currency_regex() -> re.Pattern:
+    v = vocab()
+    scale_words = [s for s in v["scales"] if s not in v["attached_only_scales"]]
+    return re.compile(
+        rf"(?<![\w.,])(?P<num>{DIGITS})(?:\s*(?P<scale>{_alt(scale_words, 'i')}))?"
+        rf"\s+(?P<noun>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)$"
+    )
+
+
+def fact_from_unknown_currency(text: str, ent) -> Fact | None:
+    """A MONEY entity like '500 million birr' whose currency noun is not in our data.
+
+    The amount is kept with currency null; entities that are no exact amount ("millions of
+    dollars") or whose last word is not a noun are dropped.
+    """
+    v = vocab()
+    last = ent[-1]
+    known = (v["scales"], v["vague_scales"], v["names"], v["not_currency_nouns"])
+    if not last.tag_.startswith("NN") or any(last.lower_ in words for words in known):
+        return None  # a known name was already judged by the rules; the rest is no currency
+    m = _unknown_currency_regex().search(ent.text)
+    if not m:
+        return None
+    number = parse_number(m.group("num"))
+    scale = Decimal(v["scales"].get(m.group("scale").lower(), 1)) if m.group("scale") else Decimal(1)
+    start = ent.start_char + m.start("num")
+    mod, _ = _mod_before(text, start)
+    return Fact("money", start, ent.end_char, "ner:MONEY",
+                _value(number * scale, mod=mod, per=_per_after(text, ent.end_char)))
+
+
+def _outside_markup(facts: list[Fact], text: str) -> list[Fact]:
+    """Drop amounts inside markdown image syntax: alt text repeats a headline, it is no prose."""
+    if "![" not in text:
+        return facts
+    images = [m.span() for m in _context_regexes()["markdown_image"].finditer(text)]
+    return [f for f in facts if not any(s <= f.start and f.end <= e for s, e in images)]
 
 
 def extract(doc, context):
-    return []
+    text = doc.text
+    article = ArticleCurrency(text, getattr(context, "pub_date", None))
+    facts: list[Fact] = []
+    for m in money_regex().finditer(text):
+        facts.extend(facts_from_match(text, m, article))
+    for ent in _mark_ner_agreement(facts, doc):
+        fact = fact_from_unknown_currency(text, ent)
+        if fact is not None:
+            facts.append(fact)
+    return _outside_markup(facts, text)

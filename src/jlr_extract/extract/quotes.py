@@ -206,10 +206,12 @@ def _is_quotation(content: str, attribution) -> bool:
     words = word_count(content)
     if words == 0:
         return False
+    if words < MIN_WORDS:
+        # a short term counts only when a cue in its sentence names who used it;
+        # a short capitalised name or title ("Morning Show") never does
+        return attribution.cued_speaker and not attribution.looks_like_title
     if attribution.direct_cue:
         return True
-    if words < MIN_WORDS:
-        return False
     if attribution.looks_like_title:
         return False
     return True

@@ -1,5 +1,799 @@
-"""Stub: replaced by the real extractor."""
+"""Site facts: named places where an organisation has a physical operation.
+
+A place counts only when the sentence ties it to an operation:
+- a site noun next to it: "the Oxford factory", "its Toledo, Ohio, Jeep plant",
+  "a factory in Halewood", "Dublin's research laboratory", "X, where it has its factory";
+- headquarters: "Tokyo-based", "headquartered in X", "based in X";
+- production: "production at X", "cars produced at X", "makes cars in X".
+Places listed after a site ("in A, on Region, and B in Region2") are sites too; places right
+after a site introduced by "in"/"on" or a comma are its region or country, not sites.
+
+Every mention is emitted; mentions of one site (same folded name) share name, region,
+country, organisation and coordinates, resolved once per article from all their qualifiers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from .. import gazetteer
+from ..records import Fact
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NAME_LABELS = PLACE_LABELS | {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "NORP"}
+PROPER_TAGS = {"NNP", "NNPS"}
+NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
+SUBJECT_PRONOUNS = {"it", "they", "we"}
+APOSTROPHE_S = {"'s", "’s", "'", "’"}
+ACRONYM_MAX = 8
+# A town of this size is taken even when the article names none of its country's places.
+FAR_NAMESAKE_POPULATION = 150_000
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    text = resources.files("jlr_extract.data").joinpath("sites.json").read_text("utf-8")
+    data = json.loads(text)
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = frozenset(value)
+    return data
+
+
+@lru_cache(maxsize=8)
+def _matchers(vocab):
+    """Anchor matchers, built once per vocabulary: site nouns, operation and headquarters words."""
+    c = cues()
+    matcher = Matcher(vocab)
+    matcher.add("SITE", [[{"LOWER": {"IN": sorted(c["site_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
+    matcher.add("OPERATION", [[{"LOWER": {"IN": sorted(c["operation_words"])}}]])
+    matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": "based"}],
+                          [{"LOWER": {"IN": ["headquartered", "based"]}},
+                           {"LOWER": {"IN": sorted(c["headquarters_preps"])}}]])
+    phrases = PhraseMatcher(vocab, attr="LOWER")
+    phrases.add("SITE", [Doc(vocab, words=p.split()) for p in sorted(c["multiword_site_nouns"])])
+    return matcher, phrases
+
+
+# --- proper-name chunks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: str  # NER label, or "PROPN" for a proper-noun run the NER missed
+
+    def text(self, doc) -> str:
+        return doc[self.start : self.end].text
+
+
+def _is_capitalised(token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _is_hyphen_glue(doc, i: int) -> bool:
+    """Tokens inside a hyphenated name: "-", "sous-", a line break after "sous-", "au"."""
+    token = doc[i]
+    prev = doc[i - 1] if i > 0 else None
+    if token.text == "-" and prev is not None and not prev.whitespace_:
+        return True
+    if token.text.endswith("-") and len(token.text) > 1 and token.text[:-1].isalpha():
+        return True
+    if token.is_space and prev is not None and prev.text.endswith("-"):
+        return True
+    return (token.is_alpha and len(token) <= 3 and not token.whitespace_
+            and i + 1 < len(doc) and doc[i + 1].text == "-")
+
+
+def _extend_hyphenated(doc, end: int, limit: int) -> int:
+    """Grow a chunk over "-sous-Bois" / "-au-Prince" when a capitalised word follows the glue."""
+    j = end
+    while j < limit and _is_hyphen_glue(doc, j):
+        j += 1
+    if j > end and j < limit and _is_capitalised(doc[j]) and doc[j].is_alpha:
+        return _extend_hyphenated(doc, j + 1, limit)
+    return end
+
+
+def _split_entity(doc, ent) -> list[tuple[int, int]]:
+    """Token ranges of an entity without a leading "the", cut at a place preposition the NER
+    swallowed ("Sriperumbudur near Chennai" -> "Sriperumbudur", "Chennai")."""
+    c = cues()
+    start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+    ranges = []
+    for i in range(start, ent.end):
+        token = doc[i]
+        glued = i > 0 and doc[i - 1].text.endswith("-")
+        if token.text in "()" or token.tag_ == "POS" or (token.is_space and not glued) or (token.is_lower and (
+                token.lower_ in c["qualifier_preps"] or token.lower_ in c["proximity_preps"]
+                or token.lower_ == "at")):
+            if i > start:
+                ranges.append((start, i))
+            start = i + 1
+    if start < ent.end:
+        ranges.append((start, _extend_hyphenated(doc, ent.end, len(doc))))
+    return ranges
+
+
+def find_chunks(doc) -> list[Chunk | None]:
+    """Per token, the proper-name chunk that holds it (entities first, then proper-noun runs)."""
+    owner: list[Chunk | None] = [None] * len(doc)
+    other_entity = [False] * len(doc)  # dates, amounts: never part of a name
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            for i in range(ent.start, ent.end):
+                other_entity[i] = True
+            continue
+        for start, end in _split_entity(doc, ent):
+            chunk = Chunk(start, end, ent.label_)
+            for i in range(start, end):
+                owner[i] = chunk
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if owner[i] is None and not other_entity[i] and token.tag_ in PROPER_TAGS \
+                and _is_capitalised(token) and token.is_alpha:
+            j = i + 1
+            while j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
+                    and _is_capitalised(doc[j]) and doc[j].is_alpha:
+                j += 1
+            j = _extend_hyphenated(doc, j, len(doc))
+            chunk = Chunk(i, j, "PROPN")
+            for k in range(i, j):
+                if owner[k] is None or owner[k].label in ("PERSON", "PROPN"):
+                    owner[k] = chunk
+            i = j
+        else:
+            i += 1
+    return owner
+
+
+# --- article-level knowledge -------------------------------------------------------------
+
+
+@dataclass
+class ArticleInfo:
+    doc: object
+    owner: list
+    org_names: set[str] = field(default_factory=set)  # names used as organisations
+    full_names: dict[str, str] = field(default_factory=dict)  # acronym/short name -> full name
+    main_org: str | None = None
+    countries: Counter = field(default_factory=Counter)
+
+    def chunk_at(self, i: int) -> Chunk | None:
+        return self.owner[i] if 0 <= i < len(self.owner) else None
+
+    def full_name(self, name: str) -> str:
+        return self.full_names.get(name, name)
+
+
+def _acronyms(doc, owner) -> dict[str, str]:
+    """"Full Name (FN)" -> {"FN": "Full Name"}: a multi-word name followed by its bracketed acronym."""
+    found = {}
+    for chunks_end, chunk in _chunk_ends(owner):
+        if chunks_end + 2 >= len(doc) or chunk.end - chunk.start < 2:
+            continue
+        opening, acronym, closing = doc[chunks_end], doc[chunks_end + 1], doc[chunks_end + 2]
+        name = chunk.text(doc)
+        if opening.text == "(" and closing.text == ")" and acronym.text.isupper() \
+                and 2 <= len(acronym.text) <= ACRONYM_MAX and acronym.text[0] == name[0]:
+            found[acronym.text] = name
+    return found
+
+
+def _chunk_ends(owner) -> list[tuple[int, Chunk]]:
+    return sorted({(c.end, c) for c in owner if c is not None}, key=lambda pair: pair[0])
+
+
+def _short_to_full(org_texts: set[str], single_names: set[str]) -> dict[str, str]:
+    """A one-word name -> the shortest longer organisation name that contains it as a word."""
+    mapping = {}
+    for short in (org_texts | single_names):
+        if " " in short:
+            continue
+        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()]
+        if longer:
+            mapping[short] = min(longer, key=len)
+    return mapping
+
+
+def _article_info(doc) -> ArticleInfo:
+    info = ArticleInfo(doc, find_chunks(doc))
+    chunks = sorted({c for c in info.owner if c is not None}, key=lambda c: c.start)
+    acting = {c.text(doc) for c in chunks if _acts_as_organisation(doc, c)}
+    org_texts = {c.text(doc) for c in chunks if c.label == "ORG"} | acting
+    single_names = {c.text(doc) for c in chunks if c.end - c.start == 1 and c.label not in PLACE_LABELS}
+    info.full_names = _short_to_full(org_texts, single_names)
+    info.full_names.update(_initialisms(doc, org_texts))
+    info.full_names.update(_acronyms(doc, info.owner))
+    info.org_names = acting | set(info.full_names)
+    info.main_org = _main_org(doc, chunks, info)
+    info.countries = _article_countries(doc)
+    return info
+
+
+def _acts_as_organisation(doc, chunk: Chunk) -> bool:
+    """The NER labels many towns ORG and many firms PERSON; a name is taken as an
+    organisation where the parse shows it acting or owning. ORG: subject, possessor (not of a
+    site) or agent ("made by X"). Another name: subject of a clause that goes on with "it" or
+    "its" (people are "he", "she")."""
+    root = doc[chunk.start : chunk.end].root
+    if chunk.label == "ORG":
+        if root.dep_ == "poss" and not _before_site_noun(doc, chunk.end + 1):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ == "by":
+            return True
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if chunk.label == "ORG":
+        return True
+    if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
+        return False
+    for token in doc[chunk.end : root.sent.end]:
+        if token.lower_ in ("he", "she", "his", "her", "him"):
+            return False
+        if token.lower_ in ("it", "its"):
+            return True
+    return False
+
+
+def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:
+    """"AMC" -> "American Motors Corp" when the capitals of a longer name spell it."""
+    mapping = {}
+    for token in doc:
+        text = token.text
+        if not (text.isupper() and text.isalpha() and 2 <= len(text) <= ACRONYM_MAX):
+            continue
+        for name in org_texts:
+            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+            if initials == text and name != text:
+                mapping[text] = name
+                break
+    return mapping
+
+
+def _main_org(doc, chunks: list[Chunk], info: ArticleInfo) -> str | None:
+    """The most mentioned organisation (acronyms and short names counted with their full
+    name); ties go to the one named first."""
+    named = [(c.start, info.full_name(c.text(doc))) for c in chunks
+             if c.text(doc) in info.org_names or c.label == "ORG"]
+    in_chunk = {i for c in chunks for i in range(c.start, c.end)}
+    named += [(t.i, info.full_names[t.text]) for t in doc
+              if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
+    if not named:
+        return None
+    counts = Counter(name for _, name in named)
+    first = {}
+    for position, name in sorted(named):
+        first.setdefault(name, position)
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _article_countries(doc) -> Counter:
+    """Countries the article names or implies by a nationality word ("British carmaker")."""
+    demonyms = cues()["demonyms"]
+    counts: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ == "GPE":
+            code = gazetteer.country_code(ent.text)
+            if code:
+                counts[code] += 1
+        elif ent.label_ == "NORP":
+            code = demonyms.get(ent.text.lower())
+            if code:
+                counts[code] += 1
+    return counts
+
+
+# --- site-noun phrases -------------------------------------------------------------------
+
+
+def _is_site_noun(token) -> bool:
+    return token.lower_ in cues()["site_nouns"] and token.tag_ in ("NN", "NNS") and token.is_lower
+
+
+def _before_site_noun(doc, i: int) -> bool:
+    """Whether a site noun follows within a few modifier tokens ("Gawler manufacturing site")."""
+    for j in range(i, min(i + 4, len(doc))):
+        if _is_site_noun(doc[j]):
+            return True
+        if doc[j].tag_ not in NOUN_TAGS and doc[j].text not in (",",):
+            return False
+    return False
+
+
+@dataclass
+class SitePhrase:
+    head: int  # index of the site noun
+    start: int  # first token of the kind phrase (its leftmost modifier)
+    kind: str
+
+
+def _is_kind_modifier(doc, i: int) -> bool:
+    """A common noun in the kind phrase ("engine manufacturing"), not an amount's unit
+    ("675 mln dlr plant") nor the tail of a hyphenated adjective ("hi-tech")."""
+    token = doc[i]
+    if token.tag_ not in ("NN", "NNS") or not token.is_lower or not token.is_alpha:
+        return False
+    if token.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "DATE", "PERCENT"):
+        return False
+    return not (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+
+
+def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
+    """The kind phrase ("engine manufacturing site") of a site noun, or None if not a site."""
+    c = cues()
+    start = phrase_start
+    while start > 0 and _is_kind_modifier(doc, start - 1):
+        start -= 1
+    if start < phrase_start and doc[phrase_start - 1].lower_ in c["kind_stop_modifiers"]:
+        return None
+    if phrase_start < head and doc[phrase_start].lower_ in c["kind_stop_modifiers"]:
+        return None
+    if doc[head].lower_ in c["weak_site_nouns"] and head == phrase_start and not any(
+            doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)):
+        return None
+    kind = " ".join(t.lower_ for t in doc[start : head + 1])
+    return SitePhrase(head, start, c["site_nouns"].get(kind, kind) if start == head else kind)
+
+
+# --- candidate sites ---------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    chunk: Chunk
+    kind: str | None
+    source: str
+    org: str | None
+    qualifiers: list[Chunk] = field(default_factory=list)
+
+
+def _is_place(info: ArticleInfo, chunk: Chunk | None, strict: bool) -> bool:
+    """Whether a chunk names a place. strict: the NER or the gazetteer must say so."""
+    if chunk is None or chunk.label in ("NORP", "PRODUCT", "WORK_OF_ART"):
+        return False
+    text = chunk.text(info.doc)
+    if text.lower() in cues()["demonyms"]:
+        return False  # "its two Welsh factories": a nationality, not a place
+    if chunk.label in PLACE_LABELS:
+        return text not in info.org_names
+    if text in info.org_names or text in info.full_names:
+        return False
+    if gazetteer.lookup(text):
+        return True
+    return not strict
+
+
+def _skip_words(doc, i: int, words: frozenset | set, limit: int) -> int:
+    """Position of the first token from i that is neither in `words` nor a line break."""
+    while i < limit and (doc[i].lower_ in words or doc[i].is_space):
+        i += 1
+    return i
+
+
+def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int]:
+    """Read "in the West Midlands", ", Wis.", ", on Merseyside", "near Chennai" after position i.
+
+    Returns the region/country chunks and the position after them; proximity phrases are
+    skipped (a nearby city is neither the site nor its region).
+    """
+    doc, c = info.doc, cues()
+    found: list[Chunk] = []
+    while i < limit:
+        j = _skip_words(doc, i, (), limit)
+        comma = j < limit and doc[j].text == ","
+        if comma:
+            j = _skip_words(doc, j + 1, (), limit)
+        if j >= limit:
+            break
+        word = doc[j].lower_
+        has_prep = word in c["qualifier_preps"]
+        if has_prep or word in c["proximity_preps"]:
+            k = _skip_words(doc, j + 1, {"the", "of", "outskirts", "to"}, limit)
+        else:
+            k = j
+        while k < limit and doc[k].lower_ in c["directional_words"] | {"the"} and info.chunk_at(k) is None:
+            k += 1
+        chunk = info.chunk_at(k)
+        if chunk is None or chunk.start != k or not _is_place(info, chunk, strict=False):
+            break
+        if word in c["proximity_preps"]:
+            i = chunk.end
+            continue
+        places = gazetteer.lookup(chunk.text(doc))
+        is_area = not places or any(p.is_country or p.is_region for p in places)
+        if not has_prep and (not comma or not is_area):
+            break  # "A, B" with B a town is a list, not a qualifier
+        found.append(chunk)
+        i = chunk.end
+    return found, i
+
+
+def _list_items(info: ArticleInfo, i: int, limit: int) -> tuple[Chunk | None, int]:
+    """The next place of a list after a site: ", and B", "as well as at C", "or D"."""
+    doc, c = info.doc, cues()
+    j = _skip_words(doc, i, c["list_connectors"], limit)
+    if j == i or j >= limit:
+        return None, i
+    if not any(doc[k].lower_ in ("and", "or", "plus", ",", "as") for k in range(i, j)):
+        return None, i
+    chunk = info.chunk_at(j)
+    if chunk is None or chunk.start != j or not _is_place(info, chunk, strict=True):
+        return None, i
+    if chunk.label == "PERSON" and not gazetteer.lookup(chunk.text(doc)):
+        return None, i
+    if _before_site_noun(doc, chunk.end):
+        return None, i  # "and its Toledo plant": its own site phrase reads it
+    return chunk, chunk.end
+
+
+def _collect_list(info, first: Mention, after: int, limit: int, quals_after: bool) -> list[Mention]:
+    """The first site, its qualifiers, and the places listed after it with theirs."""
+    mentions = [first]
+    current, i = first, after
+    while True:
+        if quals_after:
+            quals, i = _qualifiers(info, i, limit)
+            current.qualifiers.extend(quals)
+        quals_after = True
+        nxt, j = _list_items(info, i, limit)
+        if nxt is None:
+            return mentions
+        current = Mention(nxt, first.kind, "rule:site.list", first.org)
+        mentions.append(current)
+        i = j
+
+
+def _operator(info: ArticleInfo, token, explicit: str | None) -> str | None:
+    """Who runs the site: an organisation named in the phrase, else the clause subject when
+    it is an organisation, else the article's main organisation."""
+    if explicit:
+        return info.full_name(explicit)
+    node = token
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                chunk = info.chunk_at(child.i)
+                if chunk and (chunk.label == "ORG" or chunk.text(info.doc) in info.org_names):
+                    return info.full_name(chunk.text(info.doc))
+                if child.lower_ in SUBJECT_PRONOUNS or child.tag_ in ("NN", "NNS"):
+                    return info.main_org
+        if node.head is node:
+            break
+        node = node.head
+    return info.main_org
+
+
+def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int):
+    """Read leftwards from a kind phrase: skip adjectives and brand names; return
+    (place chunk, qualifier chunks, organisation named, index where the noun phrase starts)."""
+    doc = info.doc
+    i = phrase.start - 1
+    org = None
+    while i >= sent_start and doc[i].tag_ in ("JJ", "JJS", "JJR", "VBN", "HYPH", "CD") \
+            and doc[i].text != ",":
+        i -= 1
+    chunk = info.chunk_at(i)
+    if chunk is not None and chunk.label == "ORG" and not _is_place(info, chunk, strict=True):
+        org = chunk.text(doc)  # "a Samsung factory", "its Jeep plant"
+        i = chunk.start - 1
+        chunk = info.chunk_at(i)
+    qualifiers: list[Chunk] = []
+    if chunk is not None and doc[i].text != "," and chunk.start > sent_start + 1 \
+            and doc[chunk.start - 1].text == ",":
+        # "its Toledo, Ohio, Jeep plant": Ohio qualifies Toledo
+        inner = info.chunk_at(chunk.start - 2)
+        if inner is not None and _is_place(info, inner, strict=False) and _is_area(info, chunk):
+            qualifiers, chunk = [chunk], inner
+    elif chunk is None and doc[i].text == "," and i - 1 >= sent_start:
+        region = info.chunk_at(i - 1)
+        if region is not None and _is_area(info, region) and doc[region.start - 1].text == ",":
+            inner = info.chunk_at(region.start - 2)
+            if inner is not None:
+                qualifiers, chunk = [region], inner
+    if chunk is not None and chunk.end - 1 >= sent_start and doc[chunk.end - 1].i <= i:
+        before = chunk.start - 1
+        if doc[i].text in APOSTROPHE_S or (i + 1 < len(doc) and doc[i + 1].text in APOSTROPHE_S):
+            pass
+        np_start = before
+        while np_start >= sent_start and doc[np_start].tag_ in ("JJ", "JJS", "DT", "PRP$", "POS"):
+            np_start -= 1
+        return chunk, qualifiers, org, np_start
+    return None, qualifiers, org, i
+
+
+def _is_area(info: ArticleInfo, chunk: Chunk) -> bool:
+    places = gazetteer.lookup(chunk.text(info.doc))
+    return bool(places) and any(p.is_country or p.is_region for p in places)
+
+
+def _possessor_org(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> str | None:
+    """"AMC's car assembly plant" -> AMC; "its plant" -> None (resolved later)."""
+    doc = info.doc
+    i = phrase.start - 1
+    while i >= sent_start and doc[i].tag_ in ("JJ", "JJS", "JJR", "NNP", "NNPS", "VBN", "HYPH",
+                                              "CD", ","):
+        chunk = info.chunk_at(i)
+        if chunk is not None and i > sent_start and chunk.start - 1 >= 0 \
+                and doc[chunk.start - 1].text in APOSTROPHE_S:
+            i = chunk.start - 1
+            break
+        i -= 1
+    if i > sent_start and doc[i].text in APOSTROPHE_S:
+        owner = info.chunk_at(i - 1)
+        if owner is not None and owner.label in ("ORG", "PROPN", "PERSON") \
+                and not _is_place(info, owner, strict=True):
+            return owner.text(doc)
+    return None
+
+
+def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list[Mention]:
+    doc = info.doc
+    phrase = _site_phrase(doc, head, phrase_start)
+    if phrase is None:
+        return []
+    sent = doc[head].sent
+    limit = sent.end
+    place, quals, named_org, _ = _left_of_phrase(info, phrase, sent.start)
+    org = named_org or _possessor_org(info, phrase, sent.start)
+    # Dublin's research laboratory: a place as possessor
+    if place is None and phrase.start - 1 > sent.start and doc[phrase.start - 1].text in APOSTROPHE_S:
+        owner = info.chunk_at(phrase.start - 2)
+        if owner is not None and _is_place(info, owner, strict=True):
+            place = owner
+    if place is not None and not _is_place(info, place, strict=True):
+        if not (doc[place.start - 1].lower_ in POSSESSIVE_PRONOUNS and place.label in ("PROPN", "ORG")
+                and place.text(doc) not in info.org_names):
+            place = None
+    if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
+        place = None  # "its main UK factory" beside a named town: the town is the site
+    operator = _operator(info, doc[head], org)
+    if place is not None:
+        first = Mention(place, phrase.kind, "rule:site.modifier", operator, list(quals))
+        return _collect_list(info, first, head + 1, limit, quals_after=True)
+    # "factory in X", "plant at X"
+    j = head + 1
+    if j < limit and doc[j].lower_ == "of":  # "the plant of Renault in X"
+        owner = info.chunk_at(j + 1)
+        if owner is not None and owner.label == "ORG":
+            operator = info.full_name(owner.text(doc))
+            j = owner.end
+    if j < limit and doc[j].lower_ in ("in", "at"):
+        k = _skip_words(doc, j + 1, {"the"}, limit)
+        chunk = info.chunk_at(k)
+        if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False) \
+                and chunk.label != "NORP":
+            first = Mention(chunk, phrase.kind, "rule:site.prep", operator)
+            return _collect_list(info, first, chunk.end, limit, quals_after=True)
+    return _where_mentions(info, phrase, operator)
+
+
+def _has_other_place(info: ArticleInfo, head: int) -> bool:
+    """Whether the sentence of a site noun names a place that is not a country."""
+    doc = info.doc
+    sent = doc[head].sent
+    for ent in sent.ents:
+        if ent.label_ in PLACE_LABELS and not gazetteer.country_code(ent.text):
+            return True
+    return False
+
+
+def _where_mentions(info: ArticleInfo, phrase: SitePhrase, operator) -> list[Mention]:
+    """"moving to X in 1961, where it still has its main factory"."""
+    doc = info.doc
+    sent = doc[phrase.head].sent
+    for w in range(phrase.start - 1, sent.start, -1):
+        if doc[w].lower_ != "where":
+            continue
+        for k in range(w - 1, max(sent.start, w - 6) - 1, -1):
+            chunk = info.chunk_at(k)
+            if chunk is not None and _is_place(info, chunk, strict=True):
+                return [Mention(chunk, phrase.kind, "rule:site.where", operator)]
+        break
+    return []
+
+
+def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
+    """"Tokyo-based company", "headquartered in X", "based in X"."""
+    doc = info.doc
+    if doc[start].text == "-":  # X-based
+        chunk = info.chunk_at(start - 1)
+        if chunk is None or not _is_place(info, chunk, strict=True):
+            return []
+        org = None
+        for k in range(end, min(end + 6, doc[start].sent.end)):
+            following = info.chunk_at(k)
+            if following is not None and following.label == "ORG":
+                org = following.text(doc)
+                break
+            if doc[k].tag_ in ("NN", "NNS") and doc[k].dep_ != "compound" and doc[k].dep_ != "npadvmod":
+                break
+        return [Mention(chunk, "headquarters", "rule:site.based", _operator(info, doc[start + 1], org))]
+    chunk = info.chunk_at(_skip_words(doc, end, {"the"}, len(doc)))
+    if chunk is None or chunk.start < end or not _is_place(info, chunk, strict=True):
+        return []
+    first = Mention(chunk, "headquarters", "rule:site.hq", _operator(info, doc[start], None))
+    return _collect_list(info, first, chunk.end, doc[start].sent.end, quals_after=True)
+
+
+def _operation_mentions(info: ArticleInfo, i: int) -> list[Mention]:
+    """"production at X", "cars produced at X", "makes cars in X" (X a town, not a country)."""
+    doc = info.doc
+    sent = doc[i].sent
+    for j in range(i + 1, min(i + 5, sent.end - 1)):
+        if _is_site_noun(doc[j]) or doc[j].tag_.startswith("V") or doc[j].text in (",", ";"):
+            return []
+        if doc[j].lower_ not in cues()["operation_place_preps"]:
+            continue
+        chunk = info.chunk_at(_skip_words(doc, j + 1, {"the"}, sent.end))
+        if chunk is None or chunk.start < j + 1 or not _is_place(info, chunk, strict=True):
+            return []
+        if any(p.is_country or p.is_region for p in gazetteer.lookup(chunk.text(doc))):
+            return []  # "production in China" is a market or a setting, not a site
+        first = Mention(chunk, None, "rule:site.operation", _operator(info, doc[i], None))
+        return _collect_list(info, first, chunk.end, sent.end, quals_after=True)
+    return []
+
+
+def find_mentions(doc, info: ArticleInfo) -> list[Mention]:
+    matcher, phrases = _matchers(doc.vocab)
+    mentions: list[Mention] = []
+    multiword_heads = set()
+    for _, start, end in phrases(doc):
+        multiword_heads.add(end - 1)
+        if doc[end - 1].is_lower:
+            mentions.extend(_site_noun_mentions(info, end - 1, start))
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        if label == "SITE" and start not in multiword_heads and _is_site_noun(doc[start]):
+            chunk = info.chunk_at(start)
+            if chunk is None:
+                mentions.extend(_site_noun_mentions(info, start, start))
+        elif label == "BASED":
+            mentions.extend(_based_mentions(info, start, end))
+        elif label == "OPERATION":
+            mentions.extend(_operation_mentions(info, start))
+    return mentions
+
+
+# --- resolving names, regions, countries --------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """"Aulnay-sous-\\nBois" -> "Aulnay-sous-Bois"; whitespace collapsed; leading "the" dropped."""
+    name = " ".join(text.split())
+    name = name.replace("- ", "-")
+    if name.lower().startswith("the "):
+        name = name[4:]
+    return name
+
+
+def _display_name(name: str) -> str:
+    """Names written in capitals (datelines) take the gazetteer's spelling or title case."""
+    if not name.isupper() or len(name) <= 3:
+        return name
+    for place in gazetteer.lookup(name):
+        if gazetteer.fold_name(place.name) == gazetteer.fold_name(name):
+            return place.name
+    return name.title()
+
+
+@dataclass
+class Resolved:
+    name: str
+    region: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_countries: Counter,
+             fallback: bool = False) -> Resolved:
+    """Region, country and coordinates of a site from its qualifiers, then the gazetteer."""
+    resolved = Resolved(_display_name(name))
+    countries: set[str] = set()
+    regions: set[str] = set()
+    for qual in qualifier_names:
+        code = gazetteer.country_code(qual)
+        if code:
+            countries.add(code)
+            continue
+        region = gazetteer.region_of(qual)
+        if region is not None:
+            regions.add(region.name)
+            countries.add(region.country)
+            resolved.region = resolved.region or region.name
+            continue
+        town = gazetteer.best_place(qual, countries or set(info.countries))
+        if town is not None and not town.is_country:
+            countries.add(town.country)
+            resolved.region = resolved.region or town.region
+        elif town is None:
+            resolved.region = resolved.region or qual  # an area the gazetteer lacks: "Merseyside"
+    context = countries or set(site_countries) or set(info.countries)
+    place = gazetteer.best_place(name, context, regions)
+    if place is None:
+        place = _directional_base(name, context, regions)
+    if place is not None and not countries and info.countries and place.kind == "P" \
+            and place.country not in context and place.population < FAR_NAMESAKE_POPULATION:
+        place = None  # a small namesake far from where the article is set: better unknown
+    if place is not None:
+        if place.is_country:
+            resolved.country = place.country
+            return resolved
+        if place.is_region:
+            resolved.region = resolved.region or place.name
+        else:
+            resolved.region = resolved.region or place.region
+            resolved.lat, resolved.lon = place.lat, place.lon
+        resolved.country = next(iter(countries)) if len(countries) == 1 else place.country
+        return resolved
+    # Unknown to the gazetteer: the country its qualifiers name, else where the article's
+    # other sites are, else the country the article names most.
+    resolved.country = _dominant(countries, site_countries, info.countries if fallback else ())
+    return resolved
+
+
+def _directional_base(name: str, countries: set[str], regions: set[str]):
+    """"Mid Wales" -> Wales, "northern Paris" -> Paris."""
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in cues()["directional_words"]:
+        return gazetteer.best_place(" ".join(words[1:]), countries, regions)
+    return None
+
+
+def _dominant(*counters) -> str | None:
+    for counter in counters:
+        if counter:
+            return Counter(counter).most_common(1)[0][0]
+    return None
 
 
 def extract(doc, context):
-    return []
+    info = _article_info(doc)
+    mentions = find_mentions(doc, info)
+    seen: set[tuple[int, int]] = set()
+    unique: list[Mention] = []
+    for mention in mentions:
+        key = (mention.chunk.start, mention.chunk.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(mention)
+    groups: dict[str, list[Mention]] = {}
+    for mention in unique:
+        name = clean_name(mention.chunk.text(doc))
+        groups.setdefault(gazetteer.fold_name(name), []).append(mention)
+    facts = []
+    site_countries: Counter = Counter()
+    resolved_groups = []
+    for key, group in groups.items():
+        name = clean_name(group[0].chunk.text(doc))
+        quals = [clean_name(q.text(doc)) for m in group for q in m.qualifiers]
+        resolved = _resolve(name, quals, info, Counter(), fallback=False)
+        if resolved.country:
+            site_countries[resolved.country] += 1
+        resolved_groups.append((group, name, quals, resolved))
+    for group, name, quals, resolved in resolved_groups:
+        if resolved.country is None:
+            resolved = _resolve(name, quals, info, site_countries, fallback=True)
+        orgs = Counter(m.org for m in group if m.org)
+        organisation = orgs.most_common(1)[0][0] if orgs else info.main_org
+        for mention in group:
+            span = doc[mention.chunk.start : mention.chunk.end]
+            facts.append(Fact(
+                "site", span.start_char, span.end_char, mention.source,
+                {"name": resolved.name, "kind": mention.kind, "organisation": organisation,
+                 "region": resolved.region, "country": resolved.country,
+                 "lat": resolved.lat, "lon": resolved.lon},
+            ))
+    return facts

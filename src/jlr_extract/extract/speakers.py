@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,10 +21,11 @@ CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "prep", "relcl"
 # Right-hand dependents that stay in a speaker noun phrase ("analysts at Jefferies").
 NP_RIGHT_KEEP = ("prep", "pobj", "compound", "amod", "nummod", "poss", "case", "nmod", "det")
 PERSON_LABELS = ("PERSON",)
-ORG_LABELS = ("ORG", "NORP", "GPE")
 # how far back (paragraphs) an un-cued quotation may inherit the previous speaker
 INHERIT_PARAGRAPHS = 1
-MAX_CUE_DISTANCE = 40  # tokens between a cue and the quotation it attributes
+MAX_CUE_DISTANCE = 40
+# a subject in one of these entities is a misparse ("5:45 p.m. said"), not a speaker
+NON_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")  # tokens between a cue and the quotation it attributes
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Attribution:
     direct_cue: bool = False  # a cue in the same sentence governs the quotation
     looks_like_title: bool = False
     speaker_is_person: bool = False
+    cued_speaker: bool = False  # the speaker is the cue's own subject or object
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +67,7 @@ def phrase_matcher(vocab):
         from spacy.matcher import PhraseMatcher
 
         matcher = PhraseMatcher(vocab, attr="LOWER")
-        matcher.add("CUE", [vocab.make_doc(p) if hasattr(vocab, "make_doc") else _make(vocab, p)
-                            for p in cue_data()["phrases"]])
+        matcher.add("CUE", [_make(vocab, phrase) for phrase in cue_data()["phrases"]])
         entry = (vocab, matcher)
         _MATCHERS[id(vocab)] = entry
     return entry[1]
@@ -97,13 +99,20 @@ class DocView:
         for _, start, end in phrase_matcher(doc.vocab)(doc):
             self.phrase_cues[start] = doc[start:end]
         self.people = [e for e in doc.ents if e.label_ in PERSON_LABELS and not self.in_quote[e.start]]
-        self.orgs = [e for e in doc.ents if e.label_ == "ORG" and not self.in_quote[e.start]]
+        self.orgs = organisation_mentions(doc, self.in_quote)
 
     def token_at(self, char: int) -> int:
         return max(bisect.bisect_right(self.token_starts, char) - 1, 0)
 
     def paragraph_of(self, char: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, char) - 1
+        return max(bisect.bisect_right(self.paragraph_starts, char) - 1, 0)
+
+    def paragraph_end_token(self, char: int) -> int:
+        """Index of the first token of the paragraph after the one holding char."""
+        following = self.paragraph_of(char) + 1
+        if following >= len(self.paragraph_starts):
+            return len(self.doc)
+        return self.token_at(self.paragraph_starts[following] - 1) + 1
 
 
 def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
@@ -129,6 +138,12 @@ def attribute(view: DocView, span, history) -> Attribution:
     attribution.partial = _is_partial(view, span, first)
     attribution.looks_like_title = _looks_like_title(view, span, first, last)
     cue = _best_cue(view, left, right, first, last)
+    if cue is None:
+        dash = _dash_attribution(view, span)
+        if dash is not None:
+            attribution.cue, attribution.speaker = dash
+            attribution.cued_speaker = attribution.speaker_is_person = True
+            return attribution
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
         attribution.cue = cue_text
@@ -136,31 +151,74 @@ def attribute(view: DocView, span, history) -> Attribution:
         if speaker_token is not None:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
-    if attribution.speaker is None and history:
+            attribution.cued_speaker = speaker is not None
+    if attribution.speaker is None and cue is None and history:
         paragraph, previous = history[-1]
         if view.paragraph_of(span.start) - paragraph <= INHERIT_PARAGRAPHS:
             attribution.speaker = previous.speaker
             attribution.speaker_is_person = previous.speaker_is_person
+    if attribution.speaker is None and cue is None:
+        attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
     return attribution
 
 
+DASH_ATTRIBUTION_RE = re.compile(r"\s*([―—–]|--?)\s*([A-Z][^\n]{1,60}?)[\s.,]*$")
+
+
+def _dash_attribution(view, span):
+    """(dash, name) for a quotation signed off with a dash and a name: `"..." ― Jane Roe`."""
+    text = view.doc.text
+    paragraph = view.paragraph_of(span.start)
+    starts = view.paragraph_starts
+    end = starts[paragraph + 1] if paragraph + 1 < len(starts) else len(text)
+    match = DASH_ATTRIBUTION_RE.match(text, span.end, end)
+    if match is None or match.end() < len(text[:end].rstrip()):
+        return None
+    name = match.group(2).strip()
+    if len(name.split()) > 6:
+        return None
+    return match.group(1), name
+
+
+def _reported_speech_before(view, first, history):
+    """An un-cued quotation opening a paragraph after "X told Y that ..." is X's."""
+    doc = view.doc
+    paragraph = view.paragraph_of(doc[first].idx)
+    if paragraph == 0 or view.token_at(view.paragraph_starts[paragraph]) < first - 1:
+        return None, False
+    end = view.token_at(view.paragraph_starts[paragraph] - 1)
+    if end <= 0:
+        return None, False
+    sentence = doc[end].sent
+    for token in sentence:
+        if not view.in_quote[token.i] and _is_cue_verb(token):
+            subject = subject_of(token)
+            if subject is not None:
+                return resolve_speaker(view, subject, history)
+    return None, False
+
+
 def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], list[int]]:
-    """Token indices outside any quotation before and after the quotation, in its sentences."""
+    """Token indices outside any quotation before and after the quotation, in its sentences
+    and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
     doc = view.doc
     sent_open, sent_close = doc[first].sent, doc[last].sent
-    left = [i for i in range(sent_open.start, first) if not view.in_quote[i]]
-    right = [i for i in range(last + 1, sent_close.end) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct for i in right) and sent_close.end < len(doc):
+    lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
+    hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
+    left = [i for i in range(lo, first) if not view.in_quote[i]]
+    right = [i for i in range(last + 1, hi) if not view.in_quote[i]]
+    if not any(not doc[i].is_punct for i in right) and hi == sent_close.end and hi < len(doc):
         # `"...," he said.` is sometimes cut after the closing mark
-        following = doc[sent_close.end].sent
-        words = [t for t in following if not t.is_punct]
+        following = doc[hi].sent
+        end = min(following.end, view.paragraph_end_token(doc[last].idx))
+        words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
         if words and (words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"]):
-            right += [i for i in range(following.start, following.end) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct for i in left) and sent_open.start > 0:
+            right += [i for i in range(hi, end) if not view.in_quote[i]]
+    if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
         # `X said:` closing the previous sentence or paragraph
-        previous = doc[sent_open.start - 1].sent
+        previous = doc[lo - 1].sent
         tail = [t for t in previous if not t.is_space]
-        if tail and tail[-1].text in (":", ",") :
+        if tail and tail[-1].text == ":":
             left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
     return left, right
 
@@ -177,8 +235,8 @@ def _best_cue(view: DocView, left, right, first, last):
             phrase = view.phrase_cues.get(i)
             if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
                 candidate = _phrase_cue(phrase)
-            if candidate is None and token.lower_ in data["verb_forms"] and token.tag_.startswith("VB"):
-                candidate = (_verb_cue_text(token), subject_of(token), token)
+            if candidate is None and _is_cue_verb(token):
+                candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
             if candidate is None:
                 continue
             distance = (first - i) if before else (i - last)
@@ -188,6 +246,42 @@ def _best_cue(view: DocView, left, right, first, last):
             if best is None or cost < best[0]:
                 best = (cost, candidate)
     return None if best is None else best[1]
+
+
+def _usable_subject(view, verb):
+    """The cue's subject, unless the parser took it from inside a quotation or from a time
+    expression; then the noun phrase right next to the cue ("...," said X / X said)."""
+    subject = subject_of(verb)
+    if subject is not None and not view.in_quote[subject.i] and subject.ent_type_ not in NON_SPEAKER_ENTS:
+        return subject
+    return _neighbour_noun(view, verb)
+
+
+def _neighbour_noun(view, verb):
+    """The noun right before the cue (`..." X said`), else right after it (`said X`)."""
+    doc = view.doc
+    before = range(verb.i - 1, max(verb.i - 5, -1), -1)
+    after = range(verb.i + 1, min(verb.i + 4, len(doc)))
+    for indices in (before, after):
+        for i in indices:
+            token = doc[i]
+            if view.in_quote[i] or token.is_punct or token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ"):
+                break
+            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.ent_type_ not in NON_SPEAKER_ENTS:
+                while token.dep_ in ("compound", "amod") and token.head.i > token.i and not view.in_quote[token.head.i]:
+                    token = token.head
+                return token
+    return None
+
+
+def _is_cue_verb(token) -> bool:
+    """A reporting verb form used as a verb, not inside a compound word ("so-called")."""
+    if token.lower_ not in cue_data()["verb_forms"] or not token.tag_.startswith("VB"):
+        return False
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].text in ("-", "–") and not doc[token.i - 1].whitespace_:
+        return False
+    return True
 
 
 def _phrase_cue(phrase):
@@ -314,17 +408,28 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
     entity = _entity_of(token)
     if entity is not None and entity.label_ in PERSON_LABELS:
         return full_name(view, entity), True
+    if token.pos_ == "PROPN":
+        # a surname the NER missed ("Lopez added") still finds the full name given earlier
+        person = _person_with_surname(view, token)
+        if person is not None:
+            return person, True
+    if token.pos_ == "NOUN":
+        # "the mayor, Ruth Adler, said": the apposed name is the more specific mention
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return resolve_speaker(view, child, history)
     if token.pos_ in ("NOUN",) and lower in data["org_nouns"] and _is_definite(token):
-        org = _last_before(view.orgs, token.idx)
+        # "the company" is usually the article's main organisation, not the last one named
+        org = _most_mentioned_before(view.orgs, token)
         if org is not None:
-            return org.text, False
+            return expand_acronym(view, org.text), False
     if token.pos_ in ("NOUN",) and lower in data["person_nouns"] and _is_definite(token):
         earlier = _earlier_speaker_with_head(history, token)
         if earlier is not None:
             return earlier.speaker, earlier.speaker_is_person
     phrase = noun_phrase(token)
     if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
-        return entity.text, False
+        return expand_acronym(view, entity.text), False
     return _clean(phrase.text), False
 
 
@@ -364,7 +469,7 @@ def noun_phrase(token):
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.strip(" ,;:-—–").split())
+    return " ".join(text.strip(" ,;:-—–\"“”'‘’<>").split())
 
 
 def strip_titles(span):
@@ -390,13 +495,11 @@ def full_name(view: DocView, entity) -> str:
     return _clean(best.text)
 
 
-def _last_before(ents, char):
-    found = None
-    for ent in ents:
-        if ent.start_char >= char:
-            break
-        found = ent
-    return found
+def _person_with_surname(view, token):
+    for person in reversed(view.people):
+        if person.start < token.i and len(person) > 1 and person[-1].text == token.text:
+            return full_name(view, person)
+    return None
 
 
 def _earlier_speaker_with_head(history, token):
@@ -407,23 +510,108 @@ def _earlier_speaker_with_head(history, token):
     return None
 
 
+def _salient_before(view, ents, token, sentences=4):
+    """The last entity before token, preferring one that is the subject of its clause."""
+    doc = view.doc
+    earliest = token.sent.start
+    for _ in range(sentences - 1):
+        if earliest == 0:
+            break
+        earliest = doc[earliest - 1].sent.start
+    fallback = None
+    for ent in reversed(ents):
+        if ent.start >= token.i:
+            continue
+        if fallback is None:
+            fallback = ent
+        if ent.start < earliest:
+            break
+        if ent.root.dep_ in SUBJECT_DEPS:
+            return ent
+    return fallback
+
+
+def _recent_speaker(view, token, history, person: bool):
+    """The speaker of the last quotation in this or the previous paragraph, if of the right kind."""
+    if not history:
+        return None
+    paragraph, previous = history[-1]
+    if view.paragraph_of(token.idx) - paragraph <= INHERIT_PARAGRAPHS and previous.speaker_is_person == person:
+        return previous
+    return None
+
+
 def _resolve_person_pronoun(view, token, history):
-    """he/she: the last person named before it (outside quotations), else the last speaker."""
-    person = _last_before(view.people, token.idx)
+    """he/she: the last quoted person nearby, else the last person named as a subject."""
+    previous = _recent_speaker(view, token, history, person=True)
+    if previous is not None:
+        return previous.speaker, True
+    person = _salient_before(view, view.people, token)
     if person is not None:
         return full_name(view, person), True
-    for _, previous in reversed(history):
-        if previous.speaker:
-            return previous.speaker, previous.speaker_is_person
     return None, False
 
 
 def _resolve_group_pronoun(view, token, history):
-    """they/it/we: the last non-person speaker, else the last organisation named before it."""
-    for paragraph, previous in reversed(history):
-        if previous.speaker and not previous.speaker_is_person:
-            return previous.speaker, False
-    org = _last_before(view.orgs, token.idx)
+    """they/it/we: the last non-person speaker nearby, else the last organisation named."""
+    previous = _recent_speaker(view, token, history, person=False)
+    if previous is not None:
+        return previous.speaker, False
+    org = _salient_before(view, view.orgs, token)
     if org is not None:
-        return org.text, False
+        return expand_acronym(view, org.text), False
+    previous = _recent_speaker(view, token, history, person=False)
+    if previous is not None:
+        return previous.speaker, False
     return None, False
+
+
+def _most_mentioned_before(ents, token):
+    counts: dict[str, int] = {}
+    last: dict[str, object] = {}
+    first: dict[str, int] = {}
+    for ent in ents:
+        if ent.start >= token.i:
+            break
+        name = ent.text.removesuffix("'s").removesuffix("’s")
+        counts[name] = counts.get(name, 0) + 1
+        last[name] = ent
+        first.setdefault(name, ent.start)
+    if not counts:
+        return None
+    # ties go to the organisation named first: the article's subject is introduced early
+    return last[max(counts, key=lambda name: (counts[name], -first[name]))]
+
+
+def expand_acronym(view, name: str) -> str:
+    """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name."""
+    if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
+        return name
+    text = view.doc.text
+    marker = f"({name})"
+    at = text.find(marker)
+    if at <= 0:
+        return name
+    doc = view.doc
+    token = view.token_at(at - 1)
+    for ent in doc.ents:
+        if ent.end == token + 1 or ent.end == token:
+            if ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
+                initials = "".join(w[0] for w in ent.text.split() if w[:1].isupper())
+                if initials.upper().startswith(name[0]):
+                    return ent.text
+    return name
+
+
+def organisation_mentions(doc, in_quote):
+    """ORG entities plus proper-noun subjects the NER left unlabelled ("JLR is ..."), in order."""
+    mentions = [e for e in doc.ents if e.label_ == "ORG" and not in_quote[e.start]]
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    for token in doc:
+        if token.dep_ in SUBJECT_DEPS and token.pos_ == "PROPN" and token.i not in covered and not in_quote[token.i]:
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            mentions.append(doc[start : token.i + 1])
+    mentions.sort(key=lambda span: span.start)
+    return mentions

@@ -21,6 +21,7 @@ from importlib import resources
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 REF_BY_SHIFT = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+NEAR_FUTURE_MONTHS = 2
 
 
 @lru_cache(maxsize=1)
@@ -161,10 +162,13 @@ def resolve_month_day(month: int, day: int, anchor: Anchor) -> Timex | None:
     pub = anchor.pub_date
     if pub is None:
         return Timex(f"XXXX-{month:02d}-{day:02d}")
-    cands = [(d, d) for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
-    if not cands:
+    # Compare by month, as HeidelTime does: a day later in the publication month is still
+    # this year's even in a past-tense clause ("today (29 September)" written on the 25th).
+    year = int(resolve_month(month, anchor).value[:4])
+    day_date = _safe_date(year, month, day)
+    if day_date is None:
         return None
-    return Timex(_pick(cands, pub, anchor.tense).isoformat(), anchored=True)
+    return Timex(day_date.isoformat(), anchored=True)
 
 
 def resolve_month(month: int, anchor: Anchor, shift: int | None = None) -> Timex:
@@ -179,10 +183,15 @@ def resolve_month(month: int, anchor: Anchor, shift: int | None = None) -> Timex
     elif shift == 0:
         year = pub.year
     else:
-        this_month = dt.date(pub.year, pub.month, 1)
-        cands = [(dt.date(y, month, 1), y) for y in (pub.year - 1, pub.year, pub.year + 1)]
-        tense = anchor.tense if anchor.tense in (PAST, FUTURE) else None
-        year = _pick(cands, this_month, tense)
+        ahead = (month - pub.month) % 12
+        if anchor.tense == FUTURE:
+            year = pub.year if month >= pub.month else pub.year + 1
+        elif anchor.tense == PAST or not 0 < ahead <= NEAR_FUTURE_MONTHS:
+            # news mostly reports the past: without a future tense only the next couple of
+            # months are read forward
+            year = pub.year if month <= pub.month else pub.year - 1
+        else:
+            year = pub.year if month > pub.month else pub.year + 1
     return Timex(f"{year}-{month:02d}", anchored=True)
 
 
@@ -383,6 +392,8 @@ def _duration(count: float | None, unit: str) -> str:
         unit, count = "W", None if count is None else count * 2
     if unit == "Q":
         unit, count = "M", None if count is None else count * 3
+    if unit in ("DE", "CE"):  # TimeML writes decades and centuries in years
+        unit, count = "Y", None if count is None else count * (10 if unit == "DE" else 100)
     n = "X" if count is None else _fmt_num(count)
     if unit.startswith("T"):
         return f"PT{n}{unit[1]}"
@@ -726,14 +737,19 @@ def _rule_set(text, anchor):
     d = load_data()
     if text in d["set_words"]:
         return Timex(d["set_words"][text], kind="SET")
-    m = _rx(r"(?:(?P<times>.+?) times? )?(?:every|each|per|a|an) (?:(?P<n>other|single|\S+) )?(?P<unit>{UNIT})").fullmatch(text)
-    if m and m["unit"] in d["units"] and not m["unit"].endswith("s") or (m and m["n"]):
-        unit = d["units"][m["unit"]]
-        n = 2 if m["n"] == "other" else (to_number(m["n"]) if m["n"] and m["n"] != "single" else 1)
-        if n is None:
-            return None
-        return Timex(_duration(n, unit), kind="SET")
-    return None
+    m = _rx(r"(?:(?P<times>.+?) times? (?:a|an|per|every|each) |(?:every|each|per) )(?:(?P<n>other|single|\S+) )?(?P<unit>{UNIT})").fullmatch(text)
+    if not m:
+        return None
+    unit = d["units"][m["unit"]]
+    if m["n"] == "other":
+        n = 2.0
+    elif m["n"] in (None, "single"):
+        n = 1.0
+    else:
+        n = to_number(m["n"])
+    if n is None:
+        return None
+    return Timex(_duration(n, unit), kind="SET")
 
 
 def _rule_duration(text, anchor):

@@ -1,0 +1,254 @@
+"""Date facts: recognition, extents, TIMEX3 values, ranges and the consistency warning.
+
+Sentences are invented; the publication date is a Monday (2025-09-29) unless said otherwise.
+"""
+
+import datetime as dt
+
+import pytest
+
+from jlr_extract.extract import dates
+from jlr_extract.extract.timex import FUTURE, PAST, Anchor, date_range, normalise
+from jlr_extract.pipeline import Context
+
+PUB = "2025-09-29"  # a Monday
+
+
+def facts_of(run_extractor, text, pub=PUB):
+    return [(f.text, f.value["timex"], f.value["kind"], f.value["mod"])
+            for f in run_extractor(dates, text, pub)]
+
+
+def value_of(run_extractor, text, phrase, pub=PUB):
+    for fact in run_extractor(dates, text, pub):
+        if fact.text == phrase:
+            return fact.value
+    raise AssertionError(f"{phrase!r} not found in {[f.text for f in run_extractor(dates, text, pub)]}")
+
+
+# --- normaliser, no parse needed ----------------------------------------------------------
+
+ANCHOR = dt.date(2025, 9, 29)
+
+
+@pytest.mark.parametrize("words, tense, value, kind, mod", [
+    ("August 31", PAST, "2025-08-31", "DATE", None),
+    ("October 1", FUTURE, "2025-10-01", "DATE", None),
+    ("March 22, 2023", None, "2023-03-22", "DATE", None),
+    ("the 4th of July 2019", None, "2019-07-04", "DATE", None),
+    ("Sept. 2", PAST, "2025-09-02", "DATE", None),
+    ("April 2024", None, "2024-04", "DATE", None),
+    ("2031", None, "2031", "DATE", None),
+    ("fiscal 1992", None, "1992", "DATE", None),
+    ("the 1970s", None, "197", "DATE", None),
+    ("the early 1970s", None, "197", "DATE", "START"),
+    ("the 19th century", None, "18", "DATE", None),
+    ("the third quarter of 2024", None, "2024-Q3", "DATE", None),
+    ("the second half of 2026", None, "2026-H2", "DATE", None),
+    ("winter 2010", None, "2010-WI", "DATE", None),
+    ("mid - June", PAST, "2025-06", "DATE", "MID"),
+    ("the end of March last year", None, "2024-03", "DATE", "END"),
+    ("today", None, "2025-09-29", "DATE", None),
+    ("yesterday", None, "2025-09-28", "DATE", None),
+    ("tomorrow", None, "2025-09-30", "DATE", None),
+    ("this week", None, "2025-W40", "DATE", None),
+    ("last week", None, "2025-W39", "DATE", None),
+    ("next month", None, "2025-10", "DATE", None),
+    ("last year", None, "2024", "DATE", None),
+    ("earlier this month", None, "2025-09", "DATE", None),
+    ("the start of the month", None, "2025-09", "DATE", "START"),
+    ("the quarter", PAST, "2025-Q3", "DATE", None),
+    ("the weekend", PAST, "2025-W39-WE", "DATE", None),
+    ("two years ago", None, "2023", "DATE", None),
+    ("three months ago", None, "2025-06", "DATE", None),
+    ("three months", None, "P3M", "DURATION", None),
+    ("a fortnight", None, "P2W", "DURATION", None),
+    ("twenty - five years", None, "P25Y", "DURATION", None),
+    ("90 minutes", None, "PT90M", "DURATION", None),
+    ("several days", None, "PXD", "DURATION", None),
+    ("decades", None, "PXY", "DURATION", None),
+    ("a decade", None, "P10Y", "DURATION", None),
+    ("half a year", None, "P6M", "DURATION", None),
+    ("daily", None, "P1D", "SET", None),
+    ("every week", None, "P1W", "SET", None),
+    ("annually", None, "P1Y", "SET", None),
+    ("now", None, "PRESENT_REF", "DATE", None),
+    ("the coming weeks", None, "FUTURE_REF", "DATE", None),
+    ("recent years", None, "PAST_REF", "DATE", None),
+    ("the long term", None, "FUTURE_REF", "DATE", None),
+    ("9:30 a.m.", None, "2025-09-29T09:30", "TIME", None),
+    ("Tuesday morning", FUTURE, "2025-09-30TMO", "TIME", None),
+    ("Christmas", FUTURE, "2025-12-25", "DATE", None),
+])
+def test_normalise_with_publication_date(words, tense, value, kind, mod):
+    timex = normalise(words.split(), Anchor(ANCHOR, tense))
+    assert (timex.value, timex.kind, timex.mod) == (value, kind, mod)
+
+
+@pytest.mark.parametrize("words, tense, value", [
+    ("Tuesday", PAST, "2025-09-23"),
+    ("Tuesday", FUTURE, "2025-09-30"),
+    ("Monday", PAST, "2025-09-29"),   # the publication day itself
+    ("last Friday", None, "2025-09-26"),
+    ("next Friday", None, "2025-10-03"),
+    ("November 3", PAST, "2024-11-03"),
+    ("November 3", FUTURE, "2025-11-03"),
+    ("February", None, "2025-02"),   # no tense: read as past
+    ("November", None, "2025-11"),   # ...unless it is the next month or two
+    ("last spring", None, "2025-SP"),
+])
+def test_tense_decides_past_or_future(words, tense, value):
+    assert normalise(words.split(), Anchor(ANCHOR, tense)).value == value
+
+
+@pytest.mark.parametrize("words, value", [
+    ("Tuesday", "XXXX-WXX-2"),
+    ("August 31", "XXXX-08-31"),
+    ("March", "XXXX-03"),
+    ("last year", "PAST_REF"),
+    ("next week", "FUTURE_REF"),
+    ("last autumn", "XXXX-FA"),
+    ("four years ago", "PAST_REF"),
+    ("the weekend", "XXXX-WXX-WE"),
+    ("June 5, 2001", "2001-06-05"),   # absolute dates need no anchor
+    ("1999", "1999"),
+])
+def test_undated_relative_values_are_underspecified(words, value):
+    timex = normalise(words.split(), Anchor(None))
+    assert timex.value == value
+    assert timex.anchored is False
+
+
+@pytest.mark.parametrize("words, qualifier, mod", [
+    ("four years", "less than", "LESS_THAN"),
+    ("a month", "more than", "MORE_THAN"),
+    ("two weeks", "at least", "EQUAL_OR_MORE"),
+    ("October 1", "at least", "ON_OR_AFTER"),
+    ("ten days", "about", "APPROX"),
+    ("2030", "before", "BEFORE"),
+])
+def test_qualifier_becomes_mod(words, qualifier, mod):
+    assert normalise(words.split(), Anchor(ANCHOR, FUTURE), qualifier).mod == mod
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-09", ("2025-09-01", "2025-09-30")),
+    ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2025-W40", ("2025-09-29", "2025-10-05")),
+    ("2025-W39-WE", ("2025-09-27", "2025-09-28")),
+    ("2024-Q3", ("2024-07-01", "2024-09-30")),
+    ("2025-H2", ("2025-07-01", "2025-12-31")),
+    ("2025-SU", ("2025-06-01", "2025-08-31")),
+    ("199", ("1990-01-01", "1999-12-31")),
+    ("2025", ("2025-01-01", "2025-12-31")),
+    ("XXXX-08-31", None),
+    ("PAST_REF", None),
+    ("P3M", None),
+])
+def test_range(value, expected):
+    assert date_range(value) == expected
+
+
+@pytest.mark.parametrize("words", ["the first", "quickly", "the company", "a plant"])
+def test_non_times_are_not_normalised(words):
+    assert normalise(words.split(), Anchor(ANCHOR)) is None
+
+
+# --- the extractor on parsed sentences ----------------------------------------------------
+
+
+def test_extent_drops_preposition_and_keeps_the_date(run_extractor):
+    facts = facts_of(run_extractor, "The factory closed on August 31 after the attack.")
+    assert ("August 31", "2025-08-31", "DATE", None) in facts
+
+
+def test_qualifier_moves_to_mod(run_extractor):
+    v = value_of(run_extractor, "Production will stay halted until at least October 1.", "October 1")
+    assert v["timex"] == "2025-10-01" and v["mod"] == "ON_OR_AFTER"
+    v = value_of(run_extractor, "The line has been idle for more than a month.", "a month")
+    assert (v["timex"], v["kind"], v["mod"]) == ("P1M", "DURATION", "MORE_THAN")
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("The minister said on Tuesday that talks had failed.", "Tuesday", "2025-09-23"),
+    ("The plant will reopen on Thursday, the company said.", "Thursday", "2025-10-02"),
+    ("Workers went home early on Monday.", "Monday", "2025-09-29"),
+    ("Output fell in July, figures showed.", "July", "2025-07"),
+    ("The firm expects to restart production on 6 October.", "6 October", "2025-10-06"),
+])
+def test_clause_tense_resolves_relative_dates(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value, kind", [
+    ("Suppliers were paid over the weekend.", "the weekend", "2025-W39-WE", "DATE"),
+    ("Prices rose sharply earlier this month.", "earlier this month", "2025-09", "DATE"),
+    ("Shipments are checked daily by inspectors.", "daily", "P1D", "SET"),
+    ("The bakery sells 400 loaves a day.", "a day", "P1D", "SET"),
+    ("Engineers hope to finish in the coming days.", "the coming days", "FUTURE_REF", "DATE"),
+    ("Demand slowed in recent months.", "recent months", "PAST_REF", "DATE"),
+    ("Sales peaked in mid-October.", "mid-October", "2024-10", "DATE"),
+    ("The merger was agreed in fiscal 1986.", "fiscal 1986", "1986", "DATE"),
+    ("Music from the 1960s filled the hall.", "the 1960s", "196", "DATE"),
+    ("Revenue will grow in the second half of 2026.", "the second half of 2026", "2026-H2", "DATE"),
+])
+def test_rule_recognition(run_extractor, sentence, phrase, value, kind):
+    v = value_of(run_extractor, sentence, phrase)
+    assert (v["timex"], v["kind"]) == (value, kind)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The show ran 12-14 June 2019 in the old hall.", [("12", "2019-06-12"), ("14 June 2019", "2019-06-14")]),
+    ("The budget covers 2023-24 for all schools.", [("2023", "2023"), ("24", "2024")]),
+    ("The office was shut from March 3 to April 9, 2021.", [("March 3", "2021-03-03"), ("April 9, 2021", "2021-04-09")]),
+    ("Voting takes place between 4 and 5 May 2027.", [("4", "2027-05-04"), ("5 May 2027", "2027-05-05")]),
+    ("Sales were weak in June-July 2018.", [("June", "2018-06"), ("July 2018", "2018-07")]),
+])
+def test_ranges_become_two_facts(run_extractor, sentence, expected):
+    facts = [(t, v) for t, v, _, _ in facts_of(run_extractor, sentence)]
+    assert facts == expected
+
+
+@pytest.mark.parametrize("sentence, not_expected", [
+    ("The driver, 45 years old, was unhurt.", "45 years old"),
+    ("A 62-year-old woman was arrested.", "62-year-old"),
+    ("The mayor, aged 70, resigned.", "70"),
+    ("The outage cost the firm £4 million a day.", "a day"),
+    ("You may leave whenever you like.", "may"),
+])
+def test_non_times_are_dropped(run_extractor, sentence, not_expected):
+    assert not_expected not in [f.text for f in run_extractor(dates, sentence, PUB)]
+
+
+def test_undated_article_gets_underspecified_values(run_extractor):
+    facts = facts_of(run_extractor, "The union met on Wednesday and will vote on 3 March.", pub=None)
+    assert ("Wednesday", "XXXX-WXX-3", "DATE", None) in facts
+    assert ("3 March", "XXXX-03-03", "DATE", None) in facts
+
+
+def test_anchored_flag(run_extractor):
+    relative = value_of(run_extractor, "The plant closed yesterday.", "yesterday")
+    absolute = value_of(run_extractor, "The plant closed in 1998.", "1998")
+    assert relative["anchored"] is True and relative["range"] == ["2025-09-28", "2025-09-28"]
+    assert absolute["anchored"] is False
+
+
+def test_that_year_refers_to_the_last_year_named(run_extractor):
+    facts = facts_of(run_extractor, "The mill opened in 1994. That year, 300 people worked there.", pub=None)
+    assert ("That year", "1994", "DATE", None) in facts
+
+
+def test_pinned_date_agreeing_gives_two_facts_and_no_warning(nlp):
+    doc = nlp("Work resumed today (29 September) at the main plant.")
+    context = Context("t", dt.date(2025, 9, 29))
+    facts = dates.extract(doc, context)
+    assert [f.value["timex"] for f in facts] == ["2025-09-29", "2025-09-29"]
+    assert context.warnings == []
+
+
+def test_pinned_date_disagreeing_warns_and_keeps_both(nlp):
+    doc = nlp("Work resumed today (29 September) at the main plant.")
+    context = Context("t", dt.date(2025, 9, 25))
+    facts = dates.extract(doc, context)
+    assert [f.value["timex"] for f in facts] == ["2025-09-25", "2025-09-29"]
+    assert len(context.warnings) == 1 and "29 September" in context.warnings[0]

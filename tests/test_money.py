@@ -1,0 +1,228 @@
+"""Money extractor: extents, exact values, currencies, ranges, qualifiers, rates, non-money.
+
+Every sentence here is invented for the test.
+"""
+
+import datetime as dt
+
+import pytest
+
+from jlr_extract.extract import money
+
+
+@pytest.fixture(scope="module")
+def run(run_extractor):
+    def _run(text, pub_date="2024-06-01"):
+        return run_extractor(money, text, pub_date)
+
+    return _run
+
+
+def only(facts):
+    assert len(facts) == 1, [(f.text, f.value) for f in facts]
+    return facts[0]
+
+
+# --- extent and exact amount ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    ("The council spent £120 million on roads.", "£120 million", 120_000_000, "GBP"),
+    ("The mill was sold for 1.5 billion dlrs last week.", "1.5 billion dlrs", 1_500_000_000, "USD"),
+    ("The grant is worth 10 million euros.", "10 million euros", 10_000_000, "EUR"),
+    ("Revenue reached $2.3bn in the period.", "$2.3bn", 2_300_000_000, "USD"),
+    ("The club paid €40m for the striker.", "€40m", 40_000_000, "EUR"),
+    ("Tickets cost £1,500,000 in total.", "£1,500,000", 1_500_000, "GBP"),
+    ("The state put in £1.5-billion.", "£1.5-billion", 1_500_000_000, "GBP"),
+    ("The firm earned 7.6 mln dlrs.", "7.6 mln dlrs", 7_600_000, "USD"),
+    ("The brewer lost 675 mln\ndlr on the deal.", "675 mln\ndlr", 675_000_000, "USD"),
+    ("He borrowed five million pounds.", "five million pounds", 5_000_000, "GBP"),
+    ("She gave one hundred and twenty dollars.", "one hundred and twenty dollars", 120, "USD"),
+    ("The bank lent 3 trillion yen.", "3 trillion yen", 3_000_000_000_000, "JPY"),
+    ("The prize is 5 lakh rupees.", "5 lakh rupees", 500_000, "INR"),
+    ("The wage is 4 crore rupees.", "4 crore rupees", 40_000_000, "INR"),
+    ("The car costs $10K new.", "$10K", 10_000, "USD"),
+    ("The insurer set aside 800 mln stg.", "800 mln stg", 800_000_000, "GBP"),
+])
+def test_extent_and_amount(run, text, extent, amount, currency):
+    fact = only(run(text))
+    assert fact.text == extent
+    assert fact.value["amount"] == amount and isinstance(fact.value["amount"], int)
+    assert fact.value["currency"] == currency
+
+
+@pytest.mark.parametrize("text, extent, amount", [
+    ("A stamp now costs 20p.", "20p", 0.2),
+    ("The shares closed at 10.75p.", "10.75p", 0.1075),
+    ("Bread went up 55 cents.", "55 cents", 0.55),
+    ("The bid was 200p a share.", "200p", 2),
+    ("The charge was $20 and 43 cents.", "$20 and 43 cents", 20.43),
+])
+def test_pence_and_cents(run, text, extent, amount):
+    fact = only(run(text))
+    assert fact.text == extent
+    assert fact.value["amount"] == pytest.approx(amount)
+
+
+# --- currencies -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, currency", [
+    ("It raised US$13 million.", "USD"),
+    ("It raised A$12 million.", "AUD"),
+    ("It raised C$12 million.", "CAD"),
+    ("It raised HK$12 million.", "HKD"),
+    ("It raised NZ$12 million.", "NZD"),
+    ("It raised S$12 million.", "SGD"),
+    ("It raised ¥500 million.", "JPY"),
+    ("It raised ₹500 crore.", "INR"),
+    ("It raised ₩500 billion.", "KRW"),
+    ("It raised USD 12 million.", "USD"),
+    ("It raised GBP12m.", "GBP"),
+    ("It raised 12 million CHF.", "CHF"),
+    ("It raised 12 million yuan.", "CNY"),
+    ("It raised 12 million reais.", "BRL"),
+    ("It raised 12 million Swiss francs.", "CHF"),
+    ("It raised 12 mln Canadian dlrs.", "CAD"),
+    ("It raised 12 million Australian dollars.", "AUD"),
+    ("It raised 12 billion Swedish crowns.", "SEK"),
+    ("It raised 12 million Egyptian pounds.", "EGP"),
+    ("It raised Rs 500.", "INR"),
+    ("It raised 42 RM.", "MYR"),
+])
+def test_currency_codes(run, text, currency):
+    assert only(run(text)).value["currency"] == currency
+
+
+@pytest.mark.parametrize("pub_date, currency", [("1987-03-02", "FRF"), ("2024-03-02", "CHF")])
+def test_francs_follow_the_publication_date(run, pub_date, currency):
+    assert only(run("The group lost two billion francs.", pub_date)).value["currency"] == currency
+
+
+def test_marks_after_the_euro_are_not_money(run):
+    assert run("The pupil scored 50 marks.", "2024-01-01") == []
+    assert only(run("The bank lent 50 mln marks.", "1987-01-01")).value["currency"] == "DEM"
+
+
+@pytest.mark.parametrize("text, currency", [
+    # the writer marks other dollars explicitly, so a bare "$" is the US dollar
+    ("The miner earned A$120 million, or $80 million.", "USD"),
+    # no marker at all: USD by default
+    ("The startup raised $5 million.", "USD"),
+    # an article that names only one other dollar and never marks one: that dollar
+    ("All figures are in Canadian dollars. The retailer earned $5 million.", "CAD"),
+])
+def test_bare_dollar_follows_the_article(run, text, currency):
+    bare = [f for f in run(text) if f.text.startswith("$")]
+    assert bare and bare[0].value["currency"] == currency
+
+
+def test_fx_note_does_not_make_dollars_local(run):
+    facts = run("The miner earned $80 million. ($1 = 1.5911 Australian dollars)")
+    assert [f.value["currency"] for f in facts] == ["USD", "USD", "AUD"]
+    assert facts[2].text == "1.5911 Australian dollars"
+    assert facts[2].value["amount"] == pytest.approx(1.5911)
+
+
+def test_converted_amount_in_brackets_is_its_own_fact(run):
+    facts = run("The regulator fined the bank £1bn ($1.3bn) on Monday.")
+    assert [(f.text, f.value["currency"], f.value["amount"]) for f in facts] == [
+        ("£1bn", "GBP", 1_000_000_000), ("$1.3bn", "USD", 1_300_000_000)]
+
+
+# --- ranges ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, extent, low, high, currency", [
+    ("The repair will cost £3.5m-£4m.", "£3.5m-£4m", 3_500_000, 4_000_000, "GBP"),
+    ("Bids came in at £190m-£265m.", "£190m-£265m", 190_000_000, 265_000_000, "GBP"),
+    ("It is worth between $2bn and $3bn.", "$2bn and $3bn", 2_000_000_000, 3_000_000_000, "USD"),
+    ("Grants run at $10,000-$17,730 a year.", "$10,000-$17,730", 10_000, 17_730, "USD"),
+    ("It will cost between 250 and 500 million francs.", "250 and 500 million francs",
+     250_000_000, 500_000_000, "CHF"),
+    ("The fee is $5-6m.", "$5-6m", 5_000_000, 6_000_000, "USD"),
+    ("Seats sell for 10 to 20 euros.", "10 to 20 euros", 10, 20, "EUR"),
+])
+def test_ranges(run, text, extent, low, high, currency):
+    fact = only(run(text))
+    assert fact.text == extent
+    assert fact.value["amount"] is None
+    assert (fact.value["min"], fact.value["max"], fact.value["currency"]) == (low, high, currency)
+
+
+@pytest.mark.parametrize("text", [
+    "Sales rose from £5m to £6m.",
+    "It paid £5m and £6m in two instalments.",
+])
+def test_two_amounts_are_not_a_range(run, text):
+    facts = run(text)
+    assert [f.text for f in facts] == ["£5m", "£6m"]
+    assert all(f.value["min"] is None for f in facts)
+
+
+def test_year_before_an_amount_is_not_a_range(run):
+    fact = only(run("It sold units in 2004 to $5m of buyers."))
+    assert fact.text == "$5m"
+
+
+# --- qualifiers and rates stay outside the extent ------------------------------------------------
+
+@pytest.mark.parametrize("qualifier, mod", [
+    ("around", "APPROX"), ("about", "APPROX"), ("some", "APPROX"), ("roughly", "APPROX"),
+    ("an estimated", "APPROX"), ("nearly", "LESS_THAN"), ("almost", "LESS_THAN"),
+    ("under", "LESS_THAN"), ("less than", "LESS_THAN"), ("more than", "MORE_THAN"),
+    ("over", "MORE_THAN"), ("above", "MORE_THAN"), ("up to", "EQUAL_OR_LESS"),
+    ("as much as", "EQUAL_OR_LESS"), ("at least", "EQUAL_OR_MORE"), ("exactly", None),
+])
+def test_qualifier_sets_mod(run, qualifier, mod):
+    fact = only(run(f"The deal is worth {qualifier} £40m to the town."))
+    assert fact.text == "£40m"
+    assert fact.value["mod"] == mod
+
+
+@pytest.mark.parametrize("rate, per", [
+    ("a day", "day"), ("per year", "year"), ("annually", "year"), ("a share", "share"),
+    ("per barrel", "barrel"), ("a month", "month"), ("each week", "week"), ("per annum", "year"),
+])
+def test_rate_sets_per(run, rate, per):
+    fact = only(run(f"The firm pays $4.20 {rate} to its partners."))
+    assert fact.text == "$4.20"
+    assert fact.value["per"] == per
+
+
+def test_time_reference_is_not_a_rate(run):
+    assert only(run("Profit was £5m a year earlier.")).value["per"] is None
+
+
+def test_qualifier_and_rate_together(run):
+    fact = only(run("The stoppage costs up to £5 million a day."))
+    assert (fact.text, fact.value["mod"], fact.value["per"]) == ("£5 million", "EQUAL_OR_LESS", "day")
+
+
+# --- not money --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Prices rose 5% in May and 3.5 per cent in June.",
+    "Mr Pound said the results were good.",
+    "The Euro zone grew by 2 million jobs.",
+    "The company sold 5 million units.",
+    "The video streams in 1080p.",
+    "The bag weighs 10 pounds of flour.",
+    "The team won 3 games.",
+])
+def test_not_money(run, text):
+    assert run(text) == []
+
+
+def test_value_is_exact_for_decimal_scales(run):
+    fact = only(run("It cost £0.1bn plus."))
+    assert fact.value["amount"] == 100_000_000
+
+
+def test_words_to_decimal():
+    assert money.words_to_decimal("twenty-five") == 25
+    assert money.words_to_decimal("three thousand five hundred") == 3500
+    assert money.words_to_decimal("a hundred") == 100
+    assert money.words_to_decimal("lots") is None
+
+
+def test_source_tells_rule_and_ner(run):
+    fact = only(run("The investor paid $5 million for the stake."))
+    assert fact.source.endswith("rule:money.symbol")

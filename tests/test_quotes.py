@@ -1,0 +1,209 @@
+import pytest
+
+from jlr_extract.extract import quotes
+from jlr_extract.extract.quotes import find_quote_spans
+from jlr_extract.extract.speakers import cue_data
+
+
+def spans_text(text):
+    return [text[s.start : s.end] for s in find_quote_spans(text)]
+
+
+# --- pairing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('He said "we will build more boats" today.', ['"we will build more boats"']),
+        ("He said “we will build more boats” today.", ["“we will build more boats”"]),
+        ("He said ‘we will build more boats’ today.", ["‘we will build more boats’"]),
+        ("He said 'we will build more boats' today.", ["'we will build more boats'"]),
+        # a curly opener closed by a straight mark
+        ("He said “we will build more boats\" today.", ["“we will build more boats\""]),
+        # nested quotes: only the outer one is a quotation
+        ("\"I read the sign: 'keep out of here' and left,\" she said.",
+         ["\"I read the sign: 'keep out of here' and left,\""]),
+        ("“He told me “go home now” and I did,” she said.", ["“He told me “go home now” and I did,”"]),
+    ],
+)
+def test_pairs_marks(text, expected):
+    assert spans_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs Evans' dog barked at the postman all morning.",
+        "The band was big in the '90s and early 2000s.",
+        "They played rock 'n' roll in the old hall.",
+        "We don't know what they're doing and it isn't clear.",
+        "The Evans’ garden won the county prize in ’98.",
+    ],
+)
+def test_apostrophes_are_not_marks(text):
+    assert find_quote_spans(text) == []
+
+
+def test_apostrophes_inside_a_quote_do_not_break_it():
+    text = "\"We don't think the Evans' plan from the '90s works,\" he said."
+    assert spans_text(text) == ["\"We don't think the Evans' plan from the '90s works,\""]
+
+
+def test_multi_paragraph_quote_is_one_span():
+    text = ("The mayor said: “We will rebuild the bridge this year.\n\n"
+            "“Then we will rebuild the station, and the school after it.”\n\nOther news.")
+    spans = find_quote_spans(text)
+    assert len(spans) == 1
+    span = spans[0]
+    assert text[span.start] == "“" and text[span.end - 1] == "”"
+    assert span.content(text) == ("We will rebuild the bridge this year. "
+                                  "Then we will rebuild the station, and the school after it.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "this has no end at all.\n\nNext paragraph here.',
+        '" " " "\n\n"',
+        "'\"'“‘”’",
+        "",
+        '"',
+        'Ends with a mark "',
+    ],
+)
+def test_unbalanced_marks_never_crash(text):
+    for span in find_quote_spans(text):
+        assert 0 <= span.start < span.end <= len(text)
+
+
+def test_unclosed_quote_keeps_the_rest_of_the_article():
+    text = 'He said "we are closing the plant.\n\nShe said "we will fight it," loudly.'
+    spans = spans_text(text)
+    assert '"we will fight it,"' in spans
+
+
+# --- cue data -------------------------------------------------------------------------------
+
+
+def test_cue_data_lists_enough_inflected_verbs():
+    data = cue_data()
+    assert len(data["verb_forms"]) >= 240
+    for form in ("said", "says", "saying", "told", "wrote", "written", "insisted", "warns"):
+        assert form in data["verb_forms"]
+    assert "according to" in data["phrases"]
+
+
+# --- extraction and attribution -------------------------------------------------------------
+
+
+def quote_facts(run_extractor, text):
+    return run_extractor(quotes, text)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue",
+    [
+        ('Anna Berg said: "The harvest will be late this year because of the rain."', "Anna Berg", "said"),
+        ('"The harvest will be late this year," said Anna Berg.', "Anna Berg", "said"),
+        ('"The harvest will be late this year," Anna Berg told reporters.', "Anna Berg", "told"),
+        ('According to Anna Berg, "the harvest will be late this year."', "Anna Berg", "According to"),
+        ('"The harvest will be late this year," the farmer warned on Monday.', "the farmer", "warned"),
+    ],
+)
+def test_speaker_and_cue(run_extractor, text, speaker, cue):
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == speaker
+    assert fact.value["cue"] == cue
+    assert fact.text.startswith(('"', "“")) and fact.text.endswith(('"', "”"))
+
+
+def test_fact_offsets_and_content(run_extractor):
+    text = 'Tom Hale said: "We sold every boat we built, and we will build more."'
+    [fact] = quote_facts(run_extractor, text)
+    assert text[fact.start : fact.end] == fact.text == '"We sold every boat we built, and we will build more."'
+    assert fact.value["content"] == "We sold every boat we built, and we will build more."
+    assert fact.value["partial"] is False
+
+
+def test_split_quote_gives_two_facts_with_one_speaker(run_extractor):
+    text = '"We sold every boat we built," Tom Hale said. "Next year we will build twice as many."'
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["Tom Hale", "Tom Hale"]
+    assert len(facts) == 2
+
+
+def test_split_quote_in_one_sentence(run_extractor):
+    text = '"We sold every boat we built," Tom Hale said, "and next year we will build twice as many."'
+    facts = quote_facts(run_extractor, text)
+    assert len(facts) == 2
+    assert {f.value["speaker"] for f in facts} == {"Tom Hale"}
+
+
+def test_partial_quote_inside_writers_sentence(run_extractor):
+    text = ("Tom Hale said the yard was running at full speed. "
+            "He said while there is “a long way to go”, the work is “well ahead of plan”.")
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["content"] for f in facts] == ["a long way to go", "well ahead of plan"]
+    assert all(f.value["partial"] for f in facts)
+    assert {f.value["speaker"] for f in facts} == {"Tom Hale"}
+
+
+def test_pronoun_and_surname_resolve_to_full_name(run_extractor):
+    text = ("Maria Lopez runs the bakery on the corner. "
+            '"We open at six every morning," she said. '
+            'Lopez added: "Bread sells out before noon most days."')
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_title_is_dropped_and_name_resolved(run_extractor):
+    text = ('Peter Hammond opened the new depot. "It will employ two hundred people," Mr Hammond said.')
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == "Peter Hammond"
+
+
+def test_they_resolves_to_the_spokesperson(run_extractor):
+    text = ('A Northwind Shipping spokesperson said: "The ferry will sail again on Friday."\n\n'
+            '"Passengers will be told by text message," they added.')
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["A Northwind Shipping spokesperson"] * 2
+    assert facts[1].value["cue"] == "added"
+
+
+def test_quote_without_cue_inherits_previous_speaker(run_extractor):
+    text = ('"The ferry will sail again on Friday," said Karen Olsen.\n\n'
+            '"Passengers will be told by text message as soon as we know more."')
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["Karen Olsen", "Karen Olsen"]
+    assert facts[1].value["cue"] is None
+
+
+def test_the_company_resolves_to_the_organisation(run_extractor):
+    text = ("Microsoft cut prices on Monday. "
+            'The company said "demand for its cloud services remains very strong".')
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == "Microsoft"
+    assert fact.value["partial"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She starred in “Gone with the Wind” before the war.",  # title
+        "The so-called “experts” were wrong again.",  # single-word scare quote
+        "The firm sells “smart” fridges and “connected homes” across Europe.",  # short terms
+        "They played “Yesterday” at the wedding.",
+    ],
+)
+def test_not_quotations(run_extractor, text):
+    assert quote_facts(run_extractor, text) == []
+
+
+def test_multi_paragraph_quote_is_one_fact(run_extractor):
+    text = ("The mayor, Ruth Adler, said: “We will rebuild the bridge this year.\n\n"
+            "“Then we will rebuild the station, and the school after it.”")
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == "Ruth Adler"
+    assert fact.value["content"].endswith("the school after it.")
+    assert fact.text.endswith("”")
