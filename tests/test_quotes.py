@@ -207,3 +207,15 @@ def test_multi_paragraph_quote_is_one_fact(run_extractor):
     assert fact.value["speaker"] == "Ruth Adler"
     assert fact.value["content"].endswith("the school after it.")
     assert fact.text.endswith("”")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The minister said the closure was "very regrettable" and left.',
+        'She called the plan "a disgrace" on Tuesday.',
+        'The firm built a "state of the art" plant near the river.',
+    ],
+)
+def test_short_terms_and_unattributed_idioms_are_not_quotes(run_extractor, text):
+    assert run_extractor(quotes, text) == []

@@ -89,29 +89,31 @@ def _starts_with(span: Span, phrases: list[list[str]]) -> int:
     return 0
 
 
-def trim(span: Span) -> tuple[Span, str | None]:
-    """Drop leading prepositions and qualifiers (returned, for `mod`) and trailing punctuation."""
-    qualifier = None
+def trim(span: Span) -> tuple[Span, str | None, str | None]:
+    """Drop leading prepositions and qualifiers and trailing punctuation.
+
+    Returns the trimmed span, the qualifier (for `mod`) and the last preposition dropped."""
+    qualifier = preposition = None
+    numbers = load_data()["number_words"]
     while len(span) > 1:
         n = _starts_with(span, _qualifiers())
         # "some" and "over" qualify amounts only; before a date they are ordinary words
         if n and not (span[0].lower_ in ("some", "over", "under") and not span[1].like_num
-                      and span[1].lower_ not in load_data()["number_words"]):
+                      and span[1].lower_ not in numbers):
             qualifier = " ".join(t.lower_ for t in span[:n])
             span = span[n:]
             continue
         n = _starts_with(span, _prepositions())
         if n:
+            preposition = " ".join(t.lower_ for t in span[:n])
             span = span[n:]
             continue
         break
     while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "and", "or", "to", "of", "-")):
-        if span[-1].text in (".",) and span[-1].idx > 0 and len(span[-1].text) == 1 and span[-2].text.endswith("."):
-            pass
         span = span[:-1]
-    while len(span) > 1 and span[0].is_punct:
+    while len(span) > 1 and (span[0].is_punct or span[0].is_quote):
         span = span[1:]
-    return span, qualifier
+    return span, qualifier, preposition
 
 
 def _looks_temporal(tokens) -> bool:
@@ -275,39 +277,97 @@ def _right_from_left(right_words: list[str], left: Timex | None) -> Timex | None
     return None
 
 
+def _normalise_pieces(pieces, anchor: Anchor, qualifier) -> list[Timex | None]:
+    values = [normalise([t.text for t in piece], anchor, qualifier if i == 0 else None)
+              for i, piece in enumerate(pieces)]
+    if len(pieces) == 2:
+        right_fix = _right_from_left([t.text for t in pieces[1]], values[0])
+        if right_fix is not None:
+            values[1] = right_fix
+        if values[1] is not None:
+            values[0] = _inherit(values[0], values[1], [t.text for t in pieces[0]])
+    return values
+
+
+def split_unreadable(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span], list[Timex | None]]:
+    """A span the normaliser cannot read as a whole may be two expressions side by side
+    ("more than a month later this week", "the first two months 1987")."""
+    for i in range(1, len(span)):
+        left, right = span[:i], span[i:]
+        right, _, _ = trim(right)
+        a = normalise([t.text for t in left], anchor, qualifier)
+        b = normalise([t.text for t in right], anchor) if a is not None else None
+        if a is not None and b is not None:
+            return [left, right], [a, b]
+    return [span], [None]
+
+
+def _keep_rate(piece: Span, timex: Timex, source: str) -> Timex | None:
+    """'a day': a SET after a count ('1,000 cars a day'), a DURATION after a preposition,
+    nothing after money ('£5 million a day' is the money's rate)."""
+    if timex.kind == "SET" and after_money(piece):
+        return None
+    if not _is_rate_phrase(piece):
+        return timex
+    if after_money(piece):
+        return None
+    if after_count(piece):
+        return Timex(timex.value, "SET")
+    if source.startswith("rule:") and not _after_preposition(piece):
+        return None
+    return timex
+
+
 def extract(doc, context):
     facts: list[Fact] = []
     last_year: int | None = None
+    open_end = set(load_data()["open_end_prepositions"])
     for span, source in candidate_spans(doc):
-        span, qualifier = trim(span)
+        span, qualifier, preposition = trim(span)
         if is_age(span) or is_may_modal(span):
             continue
-        pieces = split_range(span)
         tense = clause_tense(span)
-        values: list[Timex | None] = []
-        for piece in pieces:
-            anchor = Anchor(context.pub_date, tense, last_year)
-            values.append(normalise([t.text for t in piece], anchor, qualifier if len(pieces) == 1 else None))
-        if len(pieces) == 2:
-            right_fix = _right_from_left([t.text for t in pieces[1]], values[0])
-            if right_fix is not None:
-                values[1] = right_fix
-            if values[1] is not None:
-                values[0] = _inherit(values[0], values[1], [t.text for t in pieces[0]])
+        if tense == PAST and preposition in open_end:
+            tense = None  # "had extended the pause until October 1": the end may lie ahead
+        anchor = Anchor(context.pub_date, tense, last_year)
+        pieces = split_range(span)
+        values = _normalise_pieces(pieces, anchor, qualifier)
+        if len(pieces) == 1 and values[0] is None and len(span) > 1:
+            pieces, values = split_unreadable(span, anchor, qualifier)
         for piece, timex in zip(pieces, values):
+            if timex is not None:
+                timex = _keep_rate(piece, timex, source)
             if timex is None:
                 continue
-            if _is_rate_phrase(piece):
-                if after_money(piece):
-                    continue
-                if after_count(piece):
-                    timex = Timex(timex.value, "SET")
-                elif source.startswith("rule:") and not _after_preposition(piece):
-                    continue
             if re.match(r"\d{4}", timex.value) and not timex.anchored:
                 last_year = int(timex.value[:4])
             facts.append(Fact("date", piece.start_char, piece.end_char, source, timex.as_value()))
+    facts.extend(glued_dates(doc, context))
+    facts.sort(key=lambda f: (f.start, f.end))
     check_consistency(doc, facts, context)
+    return facts
+
+
+@lru_cache(maxsize=1)
+def _glued_regex() -> re.Pattern:
+    return re.compile(load_data()["glued_token_regex"])
+
+
+def glued_dates(doc, context) -> list[Fact]:
+    """Dates glued to markup in web text ("on Monday](https://...)"): the tokenizer keeps
+    them inside one token, so they are read from the token's text."""
+    facts = []
+    for token in doc:
+        if "](" not in token.text:
+            continue
+        m = _glued_regex().match(token.text)
+        if not m:
+            continue
+        anchor = Anchor(context.pub_date, clause_tense(doc[token.i: token.i + 1]))
+        timex = normalise([m["word"]], anchor)
+        if timex is not None:
+            start = token.idx + m.start("word")
+            facts.append(Fact("date", start, start + len(m["word"]), "rule:date.glued", timex.as_value()))
     return facts
 
 

@@ -145,12 +145,12 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "weight_after": re.compile(rf"(?i)^\W{{0,3}}[\d.,]+\s*{_alt(v['weight_units_after'])}\b"),
         "markdown_image": re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
         "us_marker": re.compile(
-            r"(?:US|U\.S\.)\$|\bUSD\b|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
+            r"(?:US|U\.S\.)\s?\$|\bUSD\b|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
         ),
         "prefixed_dollar": re.compile(r"(?<![\w$])(?:A|AU|C|CA|Can|HK|NZ|S|NT|Mex|Z)\$"),
         "fx_note": re.compile(r"\$\s*1\s*=\s*[\d.,]+\s*(?:[A-Za-z. ]+)"),
         "named_dollar": re.compile(
-            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars?|dlrs?)\b"
+            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars|dlrs)\b"  # plural: an amount or a convention, not the market rate
         ),
     }
 

@@ -238,6 +238,8 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
         return True
     if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
         return False
+    if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
+        return False  # "chairman Lee Iacocca": a title makes it a person
     for token in doc[chunk.end : root.sent.end]:
         if token.lower_ in ("he", "she", "his", "her", "him"):
             return False
@@ -324,6 +326,8 @@ def _is_kind_modifier(doc, i: int) -> bool:
     token = doc[i]
     if token.tag_ not in ("NN", "NNS") or not token.is_lower or not token.is_alpha:
         return False
+    if token.lower_ in cues()["amount_words"]:
+        return False
     if token.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "DATE", "PERCENT"):
         return False
     return not (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
@@ -333,8 +337,11 @@ def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
     """The kind phrase ("engine manufacturing site") of a site noun, or None if not a site."""
     c = cues()
     start = phrase_start
-    while start > 0 and _is_kind_modifier(doc, start - 1):
+    while start > 0 and (_is_kind_modifier(doc, start - 1)
+                         or (doc[start - 1].is_space and start > 1 and _is_kind_modifier(doc, start - 2))):
         start -= 1
+    if doc[start].is_space:
+        start += 1
     if start < phrase_start and doc[phrase_start - 1].lower_ in c["kind_stop_modifiers"]:
         return None
     if phrase_start < head and doc[phrase_start].lower_ in c["kind_stop_modifiers"]:
@@ -342,7 +349,7 @@ def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
     if doc[head].lower_ in c["weak_site_nouns"] and head == phrase_start and not any(
             doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)):
         return None
-    kind = " ".join(t.lower_ for t in doc[start : head + 1])
+    kind = " ".join(t.lower_ for t in doc[start : head + 1] if not t.is_space)
     return SitePhrase(head, start, c["site_nouns"].get(kind, kind) if start == head else kind)
 
 
@@ -454,18 +461,27 @@ def _collect_list(info, first: Mention, after: int, limit: int, quals_after: boo
         i = j
 
 
-def _operator(info: ArticleInfo, token, explicit: str | None) -> str | None:
-    """Who runs the site: an organisation named in the phrase, else the clause subject when
-    it is an organisation, else the article's main organisation."""
+def _operator(info: ArticleInfo, token, explicit: str | None, pronoun_at: int | None = None) -> str | None:
+    """Who runs the site: an organisation named in the phrase; for "its", the nearest
+    organisation named before it in the sentence; else the clause subject when it is an
+    organisation; else the article's main organisation."""
+    doc = info.doc
     if explicit:
         return info.full_name(explicit)
+    if pronoun_at is not None:
+        for i in range(pronoun_at - 1, doc[pronoun_at].sent.start - 1, -1):
+            chunk = info.chunk_at(i)
+            if chunk is not None and chunk.text(doc) in info.org_names:
+                return info.full_name(chunk.text(doc))
+            if doc[i].text in info.full_names:
+                return info.full_names[doc[i].text]
     node = token
     for _ in range(8):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 chunk = info.chunk_at(child.i)
-                if chunk and (chunk.label == "ORG" or chunk.text(info.doc) in info.org_names):
-                    return info.full_name(chunk.text(info.doc))
+                if chunk is not None and _is_organisation(info, chunk):
+                    return info.full_name(chunk.text(doc))
                 if child.lower_ in SUBJECT_PRONOUNS or child.tag_ in ("NN", "NNS"):
                     return info.main_org
         if node.head is node:
@@ -474,67 +490,70 @@ def _operator(info: ArticleInfo, token, explicit: str | None) -> str | None:
     return info.main_org
 
 
-def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int):
-    """Read leftwards from a kind phrase: skip adjectives and brand names; return
-    (place chunk, qualifier chunks, organisation named, index where the noun phrase starts)."""
+def _is_organisation(info: ArticleInfo, chunk: Chunk) -> bool:
+    text = chunk.text(info.doc)
+    if text in info.org_names:
+        return True
+    return chunk.label == "ORG" and not (chunk.label in PLACE_LABELS or gazetteer.lookup(text))
+
+
+def _skip_left_modifiers(doc, i: int, sent_start: int) -> int:
+    """Move left over adjectives, numbers, line breaks and hyphenated words ("hi-tech")."""
+    while i >= sent_start:
+        token = doc[i]
+        hyphen_joined = token.text == "-" or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+        if token.tag_ in ("JJ", "JJS", "JJR", "VBN", "HYPH", "CD") or token.is_space or hyphen_joined \
+                or token.lower_ in cues()["amount_words"] or token.text in ("$", "£", "€"):
+            i -= 1
+        else:
+            break
+    return i
+
+
+@dataclass
+class LeftContext:
+    place: Chunk | None = None
+    qualifiers: list[Chunk] = field(default_factory=list)
+    brand: Chunk | None = None  # an organisation or brand right before the kind ("Jeep plant")
+    possessor: Chunk | None = None  # "AMC's plant"
+    determiner: int = -1  # index of the token before the noun phrase's name part
+
+
+def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> LeftContext:
+    """Read leftwards from a kind phrase: "its Toledo, Ohio, Jeep plant", "the Oxford factory"."""
     doc = info.doc
-    i = phrase.start - 1
-    org = None
-    while i >= sent_start and doc[i].tag_ in ("JJ", "JJS", "JJR", "VBN", "HYPH", "CD") \
-            and doc[i].text != ",":
-        i -= 1
+    left = LeftContext()
+    i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
     chunk = info.chunk_at(i)
-    if chunk is not None and chunk.label == "ORG" and not _is_place(info, chunk, strict=True):
-        org = chunk.text(doc)  # "a Samsung factory", "its Jeep plant"
-        i = chunk.start - 1
+    if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True):
+        left.brand = chunk
+        i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
-    qualifiers: list[Chunk] = []
-    if chunk is not None and doc[i].text != "," and chunk.start > sent_start + 1 \
-            and doc[chunk.start - 1].text == ",":
-        # "its Toledo, Ohio, Jeep plant": Ohio qualifies Toledo
-        inner = info.chunk_at(chunk.start - 2)
-        if inner is not None and _is_place(info, inner, strict=False) and _is_area(info, chunk):
-            qualifiers, chunk = [chunk], inner
-    elif chunk is None and doc[i].text == "," and i - 1 >= sent_start:
+    if chunk is None and i > sent_start and doc[i].text in APOSTROPHE_S:
+        owner = info.chunk_at(i - 1)  # "AMC's plant" (operator) or "Dublin's laboratory" (place)
+        if owner is not None and _is_place(info, owner, strict=True) and not _is_organisation(info, owner):
+            left.place, left.determiner = owner, i
+        elif owner is not None:
+            left.possessor, left.determiner = owner, i
+        return left
+    if chunk is None and i >= sent_start and doc[i].text == ",":
+        # "its Toledo, Ohio, Jeep plant": the region, then the town before it
         region = info.chunk_at(i - 1)
         if region is not None and _is_area(info, region) and doc[region.start - 1].text == ",":
-            inner = info.chunk_at(region.start - 2)
-            if inner is not None:
-                qualifiers, chunk = [region], inner
-    if chunk is not None and chunk.end - 1 >= sent_start and doc[chunk.end - 1].i <= i:
-        before = chunk.start - 1
-        if doc[i].text in APOSTROPHE_S or (i + 1 < len(doc) and doc[i + 1].text in APOSTROPHE_S):
-            pass
-        np_start = before
-        while np_start >= sent_start and doc[np_start].tag_ in ("JJ", "JJS", "DT", "PRP$", "POS"):
-            np_start -= 1
-        return chunk, qualifiers, org, np_start
-    return None, qualifiers, org, i
+            town = info.chunk_at(region.start - 2)
+            if town is not None:
+                left.qualifiers, chunk, i = [region], town, town.end - 1
+    if chunk is not None:
+        left.place = chunk
+        left.determiner = chunk.start - 1
+    else:
+        left.determiner = i
+    return left
 
 
 def _is_area(info: ArticleInfo, chunk: Chunk) -> bool:
     places = gazetteer.lookup(chunk.text(info.doc))
     return bool(places) and any(p.is_country or p.is_region for p in places)
-
-
-def _possessor_org(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> str | None:
-    """"AMC's car assembly plant" -> AMC; "its plant" -> None (resolved later)."""
-    doc = info.doc
-    i = phrase.start - 1
-    while i >= sent_start and doc[i].tag_ in ("JJ", "JJS", "JJR", "NNP", "NNPS", "VBN", "HYPH",
-                                              "CD", ","):
-        chunk = info.chunk_at(i)
-        if chunk is not None and i > sent_start and chunk.start - 1 >= 0 \
-                and doc[chunk.start - 1].text in APOSTROPHE_S:
-            i = chunk.start - 1
-            break
-        i -= 1
-    if i > sent_start and doc[i].text in APOSTROPHE_S:
-        owner = info.chunk_at(i - 1)
-        if owner is not None and owner.label in ("ORG", "PROPN", "PERSON") \
-                and not _is_place(info, owner, strict=True):
-            return owner.text(doc)
-    return None
 
 
 def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list[Mention]:
@@ -544,22 +563,25 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
         return []
     sent = doc[head].sent
     limit = sent.end
-    place, quals, named_org, _ = _left_of_phrase(info, phrase, sent.start)
-    org = named_org or _possessor_org(info, phrase, sent.start)
-    # Dublin's research laboratory: a place as possessor
-    if place is None and phrase.start - 1 > sent.start and doc[phrase.start - 1].text in APOSTROPHE_S:
-        owner = info.chunk_at(phrase.start - 2)
-        if owner is not None and _is_place(info, owner, strict=True):
-            place = owner
+    left = _left_of_phrase(info, phrase, sent.start)
+    place = left.place
+    possessor = left.possessor.text(doc) if left.possessor is not None else None
+    pronoun = 0 <= left.determiner and doc[left.determiner].lower_ in POSSESSIVE_PRONOUNS
+    kind = phrase.kind
+    org = possessor
+    if left.brand is not None:
+        if possessor or pronoun:  # "its Jeep plant": a brand made there, part of the kind
+            kind = f"{left.brand.text(doc).lower()} {kind}"
+        else:  # "a Samsung factory": the operator
+            org = left.brand.text(doc)
     if place is not None and not _is_place(info, place, strict=True):
-        if not (doc[place.start - 1].lower_ in POSSESSIVE_PRONOUNS and place.label in ("PROPN", "ORG")
-                and place.text(doc) not in info.org_names):
+        if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
         place = None  # "its main UK factory" beside a named town: the town is the site
-    operator = _operator(info, doc[head], org)
+    operator = _operator(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
     if place is not None:
-        first = Mention(place, phrase.kind, "rule:site.modifier", operator, list(quals))
+        first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers))
         return _collect_list(info, first, head + 1, limit, quals_after=True)
     # "factory in X", "plant at X"
     j = head + 1
@@ -568,12 +590,12 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
         if owner is not None and owner.label == "ORG":
             operator = info.full_name(owner.text(doc))
             j = owner.end
+    j = _skip_words(doc, j, (), limit)
     if j < limit and doc[j].lower_ in ("in", "at"):
         k = _skip_words(doc, j + 1, {"the"}, limit)
         chunk = info.chunk_at(k)
-        if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False) \
-                and chunk.label != "NORP":
-            first = Mention(chunk, phrase.kind, "rule:site.prep", operator)
+        if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False):
+            first = Mention(chunk, kind, "rule:site.prep", operator)
             return _collect_list(info, first, chunk.end, limit, quals_after=True)
     return _where_mentions(info, phrase, operator)
 

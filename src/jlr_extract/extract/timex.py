@@ -93,6 +93,7 @@ def _clean(words) -> str:
     text = " ".join(words) if not isinstance(words, str) else words
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"[\"\u201c\u201d]|''|``", " ", text)
     text = re.sub(r"\s*-\s*", " - ", text)
     text = re.sub(r"\s*,\s*", " , ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:")
@@ -674,12 +675,9 @@ def _rule_weekday(text, anchor):
 def _rule_refs(text, anchor):
     d = load_data()
     bare = re.sub(r" 's$", "", text)
-    if bare in d["present_refs"]:
-        return Timex("PRESENT_REF")
-    if bare in d["past_refs"]:
-        return Timex("PAST_REF")
-    if bare in d["future_refs"]:
-        return Timex("FUTURE_REF")
+    for key, value in (("present_refs", "PRESENT_REF"), ("past_refs", "PAST_REF"), ("future_refs", "FUTURE_REF")):
+        if bare in _cleaned_list(key):
+            return Timex(value)
     m = _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})").fullmatch(text)
     if m and m["u"].endswith("s"):
         return Timex("FUTURE_REF" if m["q"] in d["future_quantified"] else "PAST_REF")
@@ -687,6 +685,11 @@ def _rule_refs(text, anchor):
     if m:
         return Timex("PAST_REF")
     return None
+
+
+@lru_cache(maxsize=None)
+def _cleaned_list(key: str) -> frozenset:
+    return frozenset(_clean(w) for w in load_data()[key])
 
 
 def _rule_relative_period(text, anchor):
@@ -730,6 +733,9 @@ def _rule_ago(text, anchor):
     if not is_count:
         return None
     direction = d["ago_words"][m["ago"]]
+    if m["ago"] in ("later", "after"):
+        # "three weeks later" counts from an event in the story, not from publication
+        return Timex(_duration(n, d["units"][m["unit"]]), kind="DURATION")
     return resolve_ago(n, d["units"][m["unit"]], direction, anchor)
 
 
