@@ -252,3 +252,61 @@ def test_pinned_date_disagreeing_warns_and_keeps_both(nlp):
     facts = dates.extract(doc, context)
     assert [f.value["timex"] for f in facts] == ["2025-09-25", "2025-09-29"]
     assert len(context.warnings) == 1 and "29 September" in context.warnings[0]
+
+
+@pytest.mark.parametrize("words, value", [
+    ("2015/08/12", "2015-08-12"),
+    ("13.5.2015", "2015-05-13"),
+    ("12/25/2019", "2019-12-25"),
+    ("2024 - 03 - 01", "2024-03-01"),
+])
+def test_numeric_dates(words, value):
+    assert normalise(words.split(), Anchor(None)).value == value
+
+
+@pytest.mark.parametrize("words, tense, value", [
+    ("Thanksgiving", PAST, "2024-11-28"),
+    ("Labor Day 2021", None, "2021-09-06"),
+    ("Christmas Day", FUTURE, "2025-12-25"),
+    ("Christmas Day", PAST, "2024-12-25"),
+])
+def test_holidays(words, tense, value):
+    assert normalise(words.split(), Anchor(ANCHOR, tense)).value == value
+
+
+def test_three_weeks_later_counts_from_the_story_not_publication():
+    timex = normalise("three weeks later".split(), Anchor(ANCHOR, PAST))
+    assert (timex.value, timex.kind) == ("P3W", "DURATION")
+
+
+def test_until_in_past_clause_may_point_ahead(run_extractor):
+    v = value_of(run_extractor, "The firm had extended the shutdown until at least November 4.", "November 4")
+    assert (v["timex"], v["mod"]) == ("2025-11-04", "ON_OR_AFTER")
+
+
+def test_year_lists_give_one_fact_per_year(run_extractor):
+    facts = [(t, v) for t, v, _, _ in facts_of(run_extractor, "Floods hit the town in 1994, 1996 and 1999.")]
+    assert facts == [("1994", "1994"), ("1996", "1996"), ("1999", "1999")]
+
+
+def test_unreadable_span_is_split_into_readable_parts(run_extractor):
+    facts = facts_of(run_extractor, "The mill will make its first sheets in more than a month later this week.")
+    values = [v for _, v, _, _ in facts]
+    assert "P1M" in values and "2025-W40" in values
+
+
+def test_rate_after_money_is_dropped_but_kept_after_a_count(run_extractor):
+    assert facts_of(run_extractor, "The cost was $2 million a day.") == []
+    v = value_of(run_extractor, "The plant built 300 vans a week.", "a week")
+    assert (v["timex"], v["kind"]) == ("P1W", "SET")
+
+
+def test_date_glued_to_markdown_link(run_extractor):
+    text = "The breach was [disclosed on Monday](https://example.com/news) by the firm."
+    v = value_of(run_extractor, text, "Monday")
+    assert v["timex"] == "2025-09-29"
+
+
+def test_day_part_makes_a_time(run_extractor):
+    v = value_of(run_extractor, "Police arrived late Thursday morning.", "late Thursday morning", pub=None)
+    assert (v["timex"], v["kind"], v["mod"]) == ("XXXX-WXX-4TMO", "TIME", "END")

@@ -225,4 +225,109 @@ def test_words_to_decimal():
 
 def test_source_tells_rule_and_ner(run):
     fact = only(run("The investor paid $5 million for the stake."))
-    assert fact.source.endswith("rule:money.symbol")
+    assert fact.source == "rule:money.symbol"
+
+
+# --- deeper cases ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, extent, amount", [
+    ("She left half a million dollars to the zoo.", "half a million dollars", 500_000),
+    ("They lost a quarter of a billion euros.", "a quarter of a billion euros", 250_000_000),
+    ("He found a million pounds in the attic.", "a million pounds", 1_000_000),
+])
+def test_fractions_and_a(run, text, extent, amount):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"]) == (extent, amount)
+
+
+@pytest.mark.parametrize("text", [
+    "The lineman weighs 300 pounds.",
+    "The charity shipped 400 pounds (181 kilograms) of rice.",
+])
+def test_pounds_of_weight_are_not_money(run, text):
+    assert run(text) == []
+
+
+def test_pounds_without_weight_cue_are_money(run):
+    assert only(run("He sold the painting for 400 pounds.")).value["currency"] == "GBP"
+
+
+def test_hyphenated_rate(run):
+    fact = only(run("They run a $300-million-a-year trade."))
+    assert (fact.text, fact.value["per"]) == ("$300-million", "year")
+
+
+def test_amount_in_markdown_image_alt_text_is_skipped(run):
+    text = "![Bank fined £9 million](https://example.org/pic.jpg)\n\nThe bank was fined £9 million."
+    facts = run(text)
+    assert [f.start for f in facts] == [text.rindex("£9 million")]
+
+
+def test_ner_money_with_unknown_currency_keeps_amount(nlp):
+    from spacy.tokens import Span
+
+    from jlr_extract.pipeline import Context
+
+    doc = nlp.make_doc("The fund paid 300 million zorkmids to savers.")
+    doc.ents = [Span(doc, 3, 6, label="MONEY")]
+    for token in doc[5:6]:
+        token.tag_ = "NNS"
+    facts = list(money.extract(doc, Context("t", None)))
+    assert [(f.source, f.value["amount"], f.value["currency"]) for f in facts] == [
+        ("ner:MONEY", 300_000_000, None)]
+
+
+@pytest.mark.parametrize("text", ["The fund paid 3 million people.", "Donors gave millions of dollars."])
+def test_ner_money_without_an_amount_or_currency_is_dropped(nlp, text):
+    from spacy.tokens import Span
+
+    from jlr_extract.pipeline import Context
+
+    doc = nlp(text)
+    doc.ents = [Span(doc, 3, len(doc) - 1, label="MONEY")]
+    assert list(money.extract(doc, Context("t", None))) == []
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("The state spent 40 billion kyats.", "MMK"), ("Farmers got 500 million birr.", "ETB"),
+])
+def test_less_common_currencies(run, text, currency):
+    assert only(run(text)).value["currency"] == currency
+
+
+@pytest.mark.parametrize("text, extents", [
+    ("Shares fell 3.5p to 245p on Friday.", ["3.5p", "245p"]),
+    ("Shares rose 50p to 95p on Friday.", ["50p", "95p"]),
+    ("Crude rose $2 to $85 a barrel.", ["$2", "$85"]),
+])
+def test_change_then_level_is_not_a_range(run, text, extents):
+    assert [f.text for f in run(text)] == extents
+
+
+def test_named_local_amount_does_not_make_bare_dollar_local(run):
+    facts = run("The group earned 4.5 billion Hong Kong dollars ($577 million).")
+    assert [f.value["currency"] for f in facts] == ["HKD", "USD"]
+
+
+def test_bracketed_conversion_shares_mod_and_rate(run):
+    facts = run("The museum needs about 8 million euros (US$9 million) a year to stay open.")
+    assert [(f.text, f.value["mod"], f.value["per"]) for f in facts] == [
+        ("8 million euros", "APPROX", "year"), ("US$9 million", "APPROX", "year")]
+
+
+@pytest.mark.parametrize("text, per", [
+    ("The stock slid 4.2% to C$3.15 in early trade.", "share"),
+    ("Its shares closed at 182p.", "share"),
+    ("The stock deal is worth $3 million.", None),
+])
+def test_share_price_is_per_share(run, text, per):
+    assert only(run(text)).value["per"] == per
+
+
+@pytest.mark.parametrize("text, mod", [
+    ("The insurer handed over $5m to the fund.", None),
+    ("The insurer paid over $5m to the fund.", "MORE_THAN"),
+    ("The new hatchback is priced from £21,000.", "EQUAL_OR_MORE"),
+])
+def test_over_as_particle_and_price_from(run, text, mod):
+    assert only(run(text)).value["mod"] == mod

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from ..records import Fact
-from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, _clean, load_data, normalise
+from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, load_data, normalise
 
 NER_LABELS = {"DATE", "TIME"}
 
@@ -45,11 +45,27 @@ def _matcher(vocab) -> Matcher:
     return matcher
 
 
+@lru_cache(maxsize=4)
+def _holiday_matcher(vocab) -> PhraseMatcher:
+    """Holiday names, tokenised the way the English tokenizer splits them."""
+    import spacy
+
+    data = load_data()
+    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"]) if not n.startswith("_")]
+    tokenizer = spacy.blank("en").tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("holiday", [Doc(vocab, words=[t.text for t in tokenizer(name)]) for name in names])
+    return matcher
+
+
 def candidate_spans(doc) -> list[tuple[Span, str]]:
     """NER DATE/TIME entities and rule matches, overlapping ones merged into one span."""
     found = [(ent.start, ent.end, f"ner:{ent.label_}") for ent in doc.ents if ent.label_ in NER_LABELS]
     for match_id, start, end in _matcher(doc.vocab)(doc):
         found.append((start, end, f"rule:date.{doc.vocab.strings[match_id]}"))
+    for _, start, end in _holiday_matcher(doc.vocab)(doc):
+        if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
+            found.append((start, end, "rule:date.holiday"))
     found.sort(key=lambda f: (f[0], -f[1]))
     merged: list[list] = []
     for start, end, source in found:
@@ -141,9 +157,14 @@ def split_range(span: Span) -> list[Span]:
         return [span]
     for i in range(1, len(span) - 1):
         tok = span[i]
+        left, right = span[:i], span[i + 1:]
+        if tok.text == ",":
+            # "1994, 1995 and 1997" is a list; "Dec. 21, 1988" is one date
+            if left[-1].shape_ == "dddd" and right[0].shape_ == "dddd":
+                return [left, *split_range(right)]
+            continue
         if tok.lower_ not in connectors:
             continue
-        left, right = span[:i], span[i + 1:]
         if not (_edge_is_point(left[-1]) and _edge_is_point(right[0])):
             continue
         if _looks_temporal(left) and _looks_temporal(right):
@@ -178,8 +199,8 @@ def _verb_tense(verb, data, depth: int) -> str | None:
     aux_words = {a.lower_ for a in auxes}
     if aux_words & set(data["tense_future_auxiliaries"]):
         return FUTURE
-    if verb.lower_ in data["tense_future_verbs"]:
-        return FUTURE
+    if verb.lower_ in data["tense_future_verbs"] and verb.tag_ != "VBD":
+        return FUTURE  # "plans", "is scheduled"; but "planned" often reports what happened
     if "to" in aux_words and verb.head is not verb and depth < 3:
         # an infinitive looks forward from its governing verb: "agreed to meet on Friday"
         governing = _verb_tense(verb.head, data, depth + 1)
@@ -238,6 +259,17 @@ def after_count(span: Span) -> bool:
     return False
 
 
+def _preposition_before(span: Span) -> str | None:
+    """The preposition just before an expression, looking past a qualifier ("until at least")."""
+    qualifier_words = {w for phrase in _qualifiers() for w in phrase}
+    for tok in reversed(span.doc[max(0, span.start - 3): span.start]):
+        if tok.pos_ == "ADP" and tok.lower_ not in qualifier_words or tok.lower_ in ("until", "till"):
+            return tok.lower_
+        if tok.lower_ not in qualifier_words:
+            return None
+    return None
+
+
 def _after_preposition(span: Span) -> bool:
     """'for an hour', 'more than a week': a duration, not a rate."""
     doc = span.doc
@@ -253,7 +285,7 @@ def is_may_modal(span: Span) -> bool:
 
 def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex | None:
     """Complete the left end of a range from the right one: '29' + '30 March 2023'."""
-    words = _clean(left_words).split()
+    words = clean_words(left_words).split()
     if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", words[0]):
         m = re.fullmatch(r"([\dX]{4}-\d{2})-\d{2}", right.value)
         if m:
@@ -262,16 +294,16 @@ def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex |
         return None
     if left is None:
         return None
-    year = re.match(r"(\d{4})", right.value)
-    if year and left.value.startswith("XXXX") is False and left.anchored and not right.anchored:
+    year = re.match(r"\d{4}", right.value)
+    if year and not right.anchored and (left.anchored or left.value.startswith("XXXX")):
         # "January 21 to February 5, 2025": the year written on the right applies to both
-        return Timex(year[1] + left.value[4:], left.kind, left.mod, anchored=False)
+        return Timex(year[0] + left.value[4:], left.kind, left.mod, anchored=False)
     return left
 
 
 def _right_from_left(right_words: list[str], left: Timex | None) -> Timex | None:
     """'2022-23': a two-digit right end takes its century from the left."""
-    words = _clean(right_words).split()
+    words = clean_words(right_words).split()
     if left and len(words) == 1 and re.fullmatch(r"\d{2}", words[0]) and re.fullmatch(r"\d{4}", left.value):
         return Timex(left.value[:2] + words[0])
     return None
@@ -324,6 +356,7 @@ def extract(doc, context):
     open_end = set(load_data()["open_end_prepositions"])
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(span)
+        preposition = preposition or _preposition_before(span)
         if is_age(span) or is_may_modal(span):
             continue
         tense = clause_tense(span)
@@ -371,18 +404,24 @@ def glued_dates(doc, context) -> list[Fact]:
     return facts
 
 
+DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_VALUE_ANY_YEAR = re.compile(r"(?:\d{4}|XXXX)-\d{2}-\d{2}")
+
+
 def check_consistency(doc, facts: list[Fact], context) -> None:
-    """'today (29 September)': warn when the pinned date disagrees with the resolved one."""
+    """'today (29 September)': warn when the date the text pins disagrees with the one
+    resolved from the publication date. Both facts are kept as written."""
     text = doc.text
     for first, second in zip(facts, facts[1:]):
-        gap = text[first.end: second.start]
-        if gap.strip() not in ("(", ",", "-", "\u2013") or first.value["kind"] != "DATE":
+        if text[first.end: second.start].strip() not in ("(", ",", "— ", "—"):
             continue
-        a, b = first.value["timex"], second.value["timex"]
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", a) or not first.value["anchored"]:
+        resolved, pinned = first.value["timex"], second.value["timex"]
+        if not (first.value["anchored"] and DAY_VALUE.fullmatch(resolved)
+                and DAY_VALUE_ANY_YEAR.fullmatch(pinned)):
             continue
-        if re.fullmatch(r"[\dX]{4}-\d{2}-\d{2}", b) and b[4:] != a[4:] or (b[:4] != "XXXX" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", b) and b != a):
+        same_day = pinned[4:] == resolved[4:] and pinned[:4] in ("XXXX", resolved[:4])
+        if not same_day:
             context.warnings.append(
-                f"{context.article_id}: {text[first.start:first.end]!r} resolves to {a} from the "
-                f"publication date but the text pins it as {text[second.start:second.end]!r} ({b})"
+                f"{context.article_id}: {text[first.start:first.end]!r} resolves to {resolved} from the "
+                f"publication date but the text pins it as {text[second.start:second.end]!r} ({pinned})"
             )

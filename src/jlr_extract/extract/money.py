@@ -14,10 +14,11 @@ with no currency anywhere is not money (bare numbers, percentages), short ambigu
 The extent is exactly amount + currency + scale; qualifier words before it set ``mod`` and rate
 words after it set ``per``, both staying outside the extent.
 
-spaCy's NER MONEY spans are used as a cross-check: a regex fact that overlaps a MONEY entity gets
-the source ``ner:MONEY+rule:money.<kind>``, and a MONEY entity the rules did not find is re-read
-on its own (an unknown currency noun gives a fact with ``currency`` null). The regex is the
-extent authority because the small model cuts many spans ("$2.3bn" -> "2.3bn").
+spaCy's NER MONEY spans complete the rules: a MONEY entity that no rule fact overlaps is re-read
+on its own, and an amount with a currency noun the data does not know gives a fact with
+``currency`` null (source ``ner:MONEY``). The regex is the extent authority (source
+``rule:money.symbol|code|name|range``) because the small model cuts many spans ("$2.3bn" ->
+"2.3bn", "€40m" -> "40").
 
 A bare "$" (also "bucks" and bare "cents")
 ------------------------------------------
@@ -25,9 +26,14 @@ Resolved per article, in this order:
 
 1. If the article marks any dollar explicitly (US$, A$, C$, HK$, "US dollars", "USD"...), the
    writer distinguishes dollars, so a bare "$" is the US dollar (wire style: "A$2.08 ... $75m").
-2. Otherwise, if the article names exactly one non-US dollar by its country ("Canadian dollars")
-   outside an FX note, a bare "$" is that dollar (a local paper writing "$" for its own money).
+2. Otherwise, if the article states one non-US dollar as its convention ("figures in Canadian
+   dollars") outside an FX note, a bare "$" is that dollar (a local paper writing "$" for its
+   own money). A named amount ("4.5 billion Hong Kong dollars ($577 million)") is not enough:
+   wire copy converts into US dollars written with a bare "$".
 3. Otherwise USD.
+
+Bare cents follow the same dollar, except in an article that speaks of euros and never of
+dollars, where they are euro cents.
 
 Other context-dependent names use the publication date: "francs" is FRF before 2002 and CHF
 after, "marks" is DEM before 2002 and not money after, "lire" ITL before 2002 and TRY after.
@@ -45,7 +51,6 @@ from importlib import resources
 
 from ..records import Fact
 
-EURO_DAY = dt.date(2002, 1, 1)
 MAX_RANGE_RATIO = 1000  # "between 10 and 20": a plausible range; "2004 to $5m" is not one
 
 
@@ -143,14 +148,27 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "rate_adverb": re.compile(rf"^,?{SP1}(?P<u>{_alt(v['rate_adverbs'], 'i')})(?![\w-])"),
         "weight_before": re.compile(rf"(?i)\b{_alt(v['weight_cues_before'])}\b[^.;\n]*$"),
         "weight_after": re.compile(rf"(?i)^\W{{0,3}}[\d.,]+\s*{_alt(v['weight_units_after'])}\b"),
+        "euro_word": re.compile(r"€|\b(?i:euros?)\b"),
+        "dollar_word": re.compile(r"\$|\b(?i:dollars?|dlrs?)\b"),
         "markdown_image": re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
         "us_marker": re.compile(
-            r"(?:US|U\.S\.)\s?\$|\bUSD\b|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
+            r"(?:US|U\.S\.)\s?\$|\bUSD\b"
+            r"|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
         ),
         "prefixed_dollar": re.compile(r"(?<![\w$])(?:A|AU|C|CA|Can|HK|NZ|S|NT|Mex|Z)\$"),
         "fx_note": re.compile(r"\$\s*1\s*=\s*[\d.,]+\s*(?:[A-Za-z. ]+)"),
+        "change_verb": re.compile(
+            rf"(?i)\b{_alt(v['change_verbs'])}(?:\s+(?:by|of|about|around|some|nearly|almost|over|"
+            rf"just|more|than|less|under|a|an))*\s*$"
+        ),
+        "share_price": re.compile(
+            rf"(?i)\b{_alt(v['share_price_nouns'])}\b(?:[^.;:\n]|\.(?=\d)){{0,80}}"
+            rf"\b{_alt(v['share_price_links'])}\s*$"
+        ),
+        "over_particle": re.compile(rf"(?i)\b{_alt(v['over_particle_verbs'])}\s+$"),
         "named_dollar": re.compile(
-            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars|dlrs)\b"  # plural: an amount or a convention, not the market rate
+            # "figures in Canadian dollars": a convention, not an amount or the market rate
+            rf"\bin\s+(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars|dlrs)\b"
         ),
     }
 
@@ -228,6 +246,23 @@ class ArticleCurrency:
             self._dollar = resolve_bare_dollar(self.text)
         return self._dollar
 
+    _cent: str | None = None
+
+    @property
+    def cent(self) -> str:
+        if self._cent is None:
+            self._cent = resolve_bare_cent(self.text, self.dollar)
+        return self._cent
+
+
+def resolve_bare_cent(text: str, dollar: str) -> str:
+    """Cents are the article's dollar's, or euro cents in an article that speaks only euros."""
+    rx = _context_regexes()
+    speaks_euro = rx["euro_word"].search(text) and not rx["dollar_word"].search(text)
+    if dollar == vocab()["dollar_default"] and speaks_euro:
+        return "EUR"
+    return dollar
+
 
 def resolve_bare_dollar(text: str) -> str:
     rx = _context_regexes()
@@ -260,7 +295,7 @@ def _code_to_currency(code: str | None, article: ArticleCurrency, kind: str) -> 
     if code == "$":
         return Currency(article.dollar, kind=kind)
     if code == "CENT":
-        return Currency(article.dollar, Decimal("0.01"), kind)
+        return Currency(article.cent, Decimal("0.01"), kind)
     if code and code.endswith("-MINOR"):
         return Currency(code[: -len("-MINOR")], Decimal("0.01"), kind)
     return Currency(code, kind=kind)
@@ -270,7 +305,7 @@ def currency_of(m: re.Match, x: str, article: ArticleCurrency) -> Currency | Non
     """The currency written on side `x` of a match, or None when none is written."""
     v = vocab()
     if m.group(f"pre_{x}"):
-        sym = m.group(f"pre_{x}")
+        sym = re.sub(r"\s+", " ", m.group(f"pre_{x}"))
         if sym in v["prefix_symbols"]:
             return _code_to_currency(v["prefix_symbols"][sym], article, "symbol")
         return Currency(v["iso_aliases"].get(sym, sym), kind="code")
@@ -298,7 +333,8 @@ def currency_of_name(name: str, adjective: str | None, article: ArticleCurrency)
         if code:
             minor = family in v["minor_units"]
             return Currency(code, Decimal("0.01") if minor else Decimal(1), "name")
-    return _code_to_currency(_by_date(v["family_default"].get(family), article.pub_date), article, "name")
+    code = _by_date(v["family_default"].get(family), article.pub_date)
+    return _code_to_currency(code, article, "name")
 
 
 # --- matches to facts -----------------------------------------------------------------------
@@ -382,7 +418,10 @@ def _mod_before(text: str, start: int) -> tuple[str | None, int]:
     if not match:
         return None, start
     phrase = re.sub(r"\s+", " ", match.group("q").lower())
-    return vocab()["qualifiers"].get(phrase), start - (len(window) - match.start("q"))
+    begin = start - (len(window) - match.start("q"))
+    if phrase == "over" and rx["over_particle"].search(text[max(0, begin - 20) : begin]):
+        return None, start  # "handed over $5m"
+    return vocab()["qualifiers"].get(phrase), begin
 
 
 def _opener_before(text: str, start: int) -> str | None:
@@ -403,14 +442,22 @@ def _per_after(text: str, end: int) -> str | None:
     return None
 
 
+def _is_share_price(text: str, amount: Amount) -> bool:
+    """'The stock fell 11% to A$2.08', 'shares closed at 245p': a price per share."""
+    if amount.scale is not None:
+        return False
+    before = text[max(0, amount.start - 100) : amount.start]
+    return bool(_context_regexes()["share_price"].search(before))
+
+
 def _single_fact(text: str, amount: Amount, source: str) -> Fact:
     mod, _ = _mod_before(text, amount.start)
-    per = _per_after(text, amount.end)
+    per = _per_after(text, amount.end) or ("share" if _is_share_price(text, amount) else None)
     return Fact("money", amount.start, amount.end, source,
                 _value(amount.value, currency=amount.currency.code or None, mod=mod, per=per))
 
 
-def _range_fact(text: str, a: Amount, b: Amount, source: str) -> Fact | None:
+def _range_fact(text: str, a: Amount, b: Amount, source: str, connector: str) -> Fact | None:
     """A range, or None when the two amounts do not make one (the caller splits them)."""
     currency = b.currency or a.currency
     if a.currency and b.currency and a.currency.code != b.currency.code:
@@ -421,7 +468,9 @@ def _range_fact(text: str, a: Amount, b: Amount, source: str) -> Fact | None:
     a = replace(a, scale=a.scale or b.scale, currency=a.currency or currency)
     b = replace(b, currency=b.currency or currency)
     low, high = a.value, b.value
-    if not (Decimal(0) < low < high <= low * MAX_RANGE_RATIO):
+    # "3.5p to 245p" is a change and a level; a range written with "to" has close ends.
+    ratio = vocab()["range_max_ratio_to"] if connector == "to" else MAX_RANGE_RATIO
+    if not (Decimal(0) < low < high <= low * ratio):
         return None
     mod, _ = _mod_before(text, a.start)
     return Fact("money", a.start, b.end, source,
@@ -441,28 +490,31 @@ def facts_from_match(text: str, m: re.Match, article: ArticleCurrency) -> list[F
     b = amount_of(m, "b", article) if m.group("conn") else None
     if b is None:
         return [_single_fact(text, a, _source(a.currency.kind))] if is_plausible(a, text) else []
-    return _range_or_split(text, m, a, b)
+    return _range_or_split(text, m.group("conn").strip().lower(), a, b)
 
 
-def _range_or_split(text: str, m: re.Match, a: Amount, b: Amount) -> list[Fact]:
+def _range_or_split(text: str, connector: str, a: Amount, b: Amount) -> list[Fact]:
     """One range, or the amounts that stand on their own.
 
     "between X and Y" and "X-Y" / "X to Y" are ranges; "X and Y" without "between" is two amounts,
     and so is "from £5m to £6m" when both ends carry their currency (a change, not a range).
     """
-    connector = m.group("conn").strip().lower()
     opener = _opener_before(text, a.start)
     both_written = a.currency is not None and b.currency is not None
     if connector == "and" and opener != "between":
         return _split(text, a, b)
-    if connector == "to" and opener == "from" and both_written:
+    if connector == "to" and both_written and (opener == "from" or _after_change_verb(text, a)):
         return _split(text, a, b)
     plausible = all(x.currency is None or is_plausible(x, text) for x in (a, b))
     if plausible and (a.currency or b.currency):
-        fact = _range_fact(text, a, b, _source("range"))
+        fact = _range_fact(text, a, b, _source("range"), connector)
         if fact is not None:
             return [fact]
     return _split(text, a, b)
+
+
+def _after_change_verb(text: str, a: Amount) -> bool:
+    return bool(_context_regexes()["change_verb"].search(text[max(0, a.start - 40) : a.start]))
 
 
 def _split(text: str, a: Amount, b: Amount) -> list[Fact]:
@@ -476,7 +528,9 @@ def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> 
     minor = Amount(m.start("minor"), m.end("minor_unit"), minor_number or Decimal(0), None,
                    currency_of_name(m.group("minor_unit"), None, article),
                    m.group("minor_unit").lower(), False)
-    whole = a.currency is not None and a.currency.factor == 1 and a.scale is None
+    if a.currency is None:  # "between 10 and 20 cents"
+        return _range_or_split(text, "and", a, minor) if minor_number is not None else []
+    whole = a.currency.factor == 1 and a.scale is None
     if whole and minor_number is not None and minor_number < 100 and a.number % 1 == 0:
         a.number += minor_number / 100
         a.end = minor.end
@@ -492,19 +546,10 @@ def _overlaps(fact: Fact, start: int, end: int) -> bool:
     return fact.start < end and start < fact.end
 
 
-def _mark_ner_agreement(facts: list[Fact], doc) -> list:
-    """Tag rule facts that a MONEY entity confirms; return the MONEY entities no rule found."""
-    unmatched = []
-    for ent in doc.ents:
-        if ent.label_ != "MONEY":
-            continue
-        hits = [f for f in facts if _overlaps(f, ent.start_char, ent.end_char)]
-        for fact in hits:
-            if not fact.source.startswith("ner:"):
-                fact.source = "ner:MONEY+" + fact.source
-        if not hits:
-            unmatched.append(ent)
-    return unmatched
+def _money_entities_not_found(facts: list[Fact], doc) -> list:
+    """The MONEY entities that no rule fact overlaps."""
+    return [ent for ent in doc.ents if ent.label_ == "MONEY"
+            and not any(_overlaps(f, ent.start_char, ent.end_char) for f in facts)]
 
 
 @lru_cache(maxsize=1)
@@ -532,11 +577,32 @@ def fact_from_unknown_currency(text: str, ent) -> Fact | None:
     if not m:
         return None
     number = parse_number(m.group("num"))
-    scale = Decimal(v["scales"].get(m.group("scale").lower(), 1)) if m.group("scale") else Decimal(1)
+    scale_word = (m.group("scale") or "").lower()
+    scale = Decimal(v["scales"].get(scale_word, 1))
     start = ent.start_char + m.start("num")
     mod, _ = _mod_before(text, start)
     return Fact("money", start, ent.end_char, "ner:MONEY",
                 _value(number * scale, mod=mod, per=_per_after(text, ent.end_char)))
+
+
+BRACKET_OPEN = re.compile(r"\s*[(\[]\s*$")
+BRACKET_CLOSE = re.compile(r"^\s*[)\]]")
+
+
+def share_bracketed_conversions(facts: list[Fact], text: str) -> None:
+    """'about 10 million euros (US$13 million) a year': both amounts are about and yearly."""
+    facts.sort(key=lambda f: f.start)
+    for first, converted in zip(facts, facts[1:]):
+        between = text[first.end : converted.start]
+        close = BRACKET_CLOSE.match(text[converted.end : converted.end + 3])
+        if not (BRACKET_OPEN.match(between) and close):
+            continue
+        for field in ("mod", "per"):
+            if converted.value[field] is None:
+                converted.value[field] = first.value[field]
+        if first.value["per"] is None:
+            per = _per_after(text, converted.end + close.end())
+            first.value["per"] = converted.value["per"] = per
 
 
 def _outside_markup(facts: list[Fact], text: str) -> list[Fact]:
@@ -553,8 +619,9 @@ def extract(doc, context):
     facts: list[Fact] = []
     for m in money_regex().finditer(text):
         facts.extend(facts_from_match(text, m, article))
-    for ent in _mark_ner_agreement(facts, doc):
+    for ent in _money_entities_not_found(facts, doc):
         fact = fact_from_unknown_currency(text, ent)
         if fact is not None:
             facts.append(fact)
+    share_bracketed_conversions(facts, text)
     return _outside_markup(facts, text)

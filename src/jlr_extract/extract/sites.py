@@ -36,6 +36,7 @@ APOSTROPHE_S = {"'s", "’s", "'", "’"}
 ACRONYM_MAX = 8
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
+BIG_CITY_POPULATION = FAR_NAMESAKE_POPULATION
 
 
 @lru_cache(maxsize=1)
@@ -140,10 +141,11 @@ def find_chunks(doc) -> list[Chunk | None]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if owner[i] is None and not other_entity[i] and token.tag_ in PROPER_TAGS \
-                and _is_capitalised(token) and token.is_alpha:
+        hyphen_start = token.text.endswith("-") and token.text[:-1].isalpha()
+        if owner[i] is None and not other_entity[i] and _is_capitalised(token) \
+                and ((token.tag_ in PROPER_TAGS and token.is_alpha) or hyphen_start):
             j = i + 1
-            while j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
+            while not hyphen_start and j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
                     and _is_capitalised(doc[j]) and doc[j].is_alpha:
                 j += 1
             j = _extend_hyphenated(doc, j, len(doc))
@@ -376,9 +378,12 @@ def _is_place(info: ArticleInfo, chunk: Chunk | None, strict: bool) -> bool:
         return text not in info.org_names
     if text in info.org_names or text in info.full_names:
         return False
-    if gazetteer.lookup(text):
-        return True
-    return not strict
+    places = gazetteer.lookup(text)
+    if places and strict and chunk.label != "PROPN" and info.countries:
+        # A name the NER took for an organisation or person is a place only if the
+        # gazetteer has it in a country the article names.
+        return any(p.country in info.countries for p in places)
+    return bool(places) or not strict
 
 
 def _skip_words(doc, i: int, words: frozenset | set, limit: int) -> int:
@@ -412,7 +417,8 @@ def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int
         while k < limit and doc[k].lower_ in c["directional_words"] | {"the"} and info.chunk_at(k) is None:
             k += 1
         chunk = info.chunk_at(k)
-        if chunk is None or chunk.start != k or not _is_place(info, chunk, strict=False):
+        if chunk is None or chunk.start != k or _is_organisation(info, chunk) \
+                or chunk.text(doc).lower() in c["demonyms"]:
             break
         if word in c["proximity_preps"]:
             i = chunk.end
@@ -515,7 +521,8 @@ class LeftContext:
     place: Chunk | None = None
     qualifiers: list[Chunk] = field(default_factory=list)
     brand: Chunk | None = None  # an organisation or brand right before the kind ("Jeep plant")
-    possessor: Chunk | None = None  # "AMC's plant"
+    possessor: Chunk | None = None  # "Acme's plant"
+    place_is_possessor: bool = False  # "Leeds's laboratory"
     determiner: int = -1  # index of the token before the noun phrase's name part
 
 
@@ -531,8 +538,8 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
         chunk = info.chunk_at(i)
     if chunk is None and i > sent_start and doc[i].text in APOSTROPHE_S:
         owner = info.chunk_at(i - 1)  # "AMC's plant" (operator) or "Dublin's laboratory" (place)
-        if owner is not None and _is_place(info, owner, strict=True) and not _is_organisation(info, owner):
-            left.place, left.determiner = owner, i
+        if owner is not None and _is_possessive_place(info, owner):
+            left.place, left.determiner, left.place_is_possessor = owner, i, True
         elif owner is not None:
             left.possessor, left.determiner = owner, i
         return left
@@ -549,6 +556,17 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
     else:
         left.determiner = i
     return left
+
+
+def _is_possessive_place(info: ArticleInfo, chunk: Chunk) -> bool:
+    """"Leeds's laboratory" names a place, "Acme's plant" an owner: a possessor is a place only
+    when the NER calls it one (or misses it) and the gazetteer knows it."""
+    if chunk.label not in ("GPE", "LOC", "PROPN", "PERSON") or _is_organisation(info, chunk):
+        return False
+    places = gazetteer.lookup(chunk.text(info.doc))
+    if chunk.label == "PERSON":  # the NER often calls "City's" a person: trust only a known city
+        return any(p.population >= BIG_CITY_POPULATION or p.country in info.countries for p in places)
+    return bool(places)
 
 
 def _is_area(info: ArticleInfo, chunk: Chunk) -> bool:
@@ -579,6 +597,8 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
         place = None  # "its main UK factory" beside a named town: the town is the site
+    if place is not None and left.place_is_possessor and _place_after(info, head + 1, limit) is not None:
+        org, place = place.text(doc), None  # "Kirin's factories in Japan": the owner, then the site
     operator = _operator(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
     if place is not None:
         first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers))
@@ -590,14 +610,24 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
         if owner is not None and owner.label == "ORG":
             operator = info.full_name(owner.text(doc))
             j = owner.end
-    j = _skip_words(doc, j, (), limit)
-    if j < limit and doc[j].lower_ in ("in", "at"):
-        k = _skip_words(doc, j + 1, {"the"}, limit)
-        chunk = info.chunk_at(k)
-        if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False):
-            first = Mention(chunk, kind, "rule:site.prep", operator)
-            return _collect_list(info, first, chunk.end, limit, quals_after=True)
+    chunk = _place_after(info, j, limit)
+    if chunk is not None:
+        first = Mention(chunk, kind, "rule:site.prep", operator)
+        return _collect_list(info, first, chunk.end, limit, quals_after=True)
     return _where_mentions(info, phrase, operator)
+
+
+def _place_after(info: ArticleInfo, j: int, limit: int) -> Chunk | None:
+    """The place in "... in X" / "... at the X" starting at token j (after a site noun)."""
+    doc = info.doc
+    j = _skip_words(doc, j, (), limit)
+    if j >= limit or doc[j].lower_ not in ("in", "at"):
+        return None
+    k = _skip_words(doc, j + 1, {"the"}, limit)
+    chunk = info.chunk_at(k)
+    if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False):
+        return chunk
+    return None
 
 
 def _has_other_place(info: ArticleInfo, head: int) -> bool:
@@ -626,37 +656,73 @@ def _where_mentions(info: ArticleInfo, phrase: SitePhrase, operator) -> list[Men
 
 
 def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
-    """"Tokyo-based company", "headquartered in X", "based in X"."""
+    """"a Tokyo-based company", "the firm is headquartered in X", "based in X": only when what
+    is based there is an organisation (not "diplomats based in X")."""
     doc = info.doc
     if doc[start].text == "-":  # X-based
         chunk = info.chunk_at(start - 1)
-        if chunk is None or not _is_place(info, chunk, strict=True):
+        if chunk is None or chunk.end != start or not _is_place(info, chunk, strict=True):
             return []
-        org = None
-        for k in range(end, min(end + 6, doc[start].sent.end)):
-            following = info.chunk_at(k)
-            if following is not None and following.label == "ORG":
-                org = following.text(doc)
-                break
-            if doc[k].tag_ in ("NN", "NNS") and doc[k].dep_ != "compound" and doc[k].dep_ != "npadvmod":
-                break
-        return [Mention(chunk, "headquarters", "rule:site.based", _operator(info, doc[start + 1], org))]
+        org = _based_entity(info, doc[start + 1])
+        if org is None:
+            return []
+        return [Mention(chunk, "headquarters", "rule:site.based",
+                        _operator(info, doc[start + 1], org or None))]
     chunk = info.chunk_at(_skip_words(doc, end, {"the"}, len(doc)))
     if chunk is None or chunk.start < end or not _is_place(info, chunk, strict=True):
         return []
-    first = Mention(chunk, "headquarters", "rule:site.hq", _operator(info, doc[start], None))
+    org = _based_entity(info, doc[start])
+    if org is None:
+        return []
+    first = Mention(chunk, "headquarters", "rule:site.hq", _operator(info, doc[start], org or None))
     return _collect_list(info, first, chunk.end, doc[start].sent.end, quals_after=True)
 
 
+def _based_entity(info: ArticleInfo, based) -> str | None:
+    """What "based"/"headquartered" describes: an organisation's name, "" for an organisation
+    noun or pronoun ("company", "it") whose name the operator rules find, None otherwise."""
+    doc = info.doc
+    if based.dep_ in ("amod", "acl", "compound", "npadvmod") or based.head.i > based.i:
+        # attributive: "a Tokyo-based beverage company", "US-based Some Institute"
+        head = based.head.i if based.head.i > based.i else min(based.i + 6, based.sent.end - 1)
+        for k in range(based.i + 1, head + 1):
+            chunk = info.chunk_at(k)
+            if chunk is not None:
+                return chunk.text(doc) if _is_organisation(info, chunk) else None
+            if doc[k].text in (",", ".", ";"):
+                return None
+            if doc[k].lower_ in cues()["organisation_nouns"] and (k == head or doc[k + 1].tag_ not in NOUN_TAGS):
+                return ""
+        return None
+    subject = next((c for c in based.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        subject = based.head if based.dep_ in ("acl", "relcl") else None
+    elif subject.lower_ in ("which", "that") and based.dep_ == "relcl":
+        subject = based.head
+    if subject is None:
+        return None
+    chunk = info.chunk_at(subject.i)
+    if chunk is not None:
+        return chunk.text(doc) if _is_organisation(info, chunk) else None
+    if subject.lower_ == "it" or subject.lower_ in cues()["organisation_nouns"]:
+        return ""
+    return None
+
+
 def _operation_mentions(info: ArticleInfo, i: int) -> list[Mention]:
-    """"production at X", "cars produced at X", "makes cars in X" (X a town, not a country)."""
+    """"production at X", "cars produced at X", "makes cars in X" (X a town, not a country).
+    A verb of making needs its object between it and the place ("makes cars in X"), since
+    "a pledge made in X" is no production."""
     doc = info.doc
     sent = doc[i].sent
+    needs_object = doc[i].lower_ in cues()["make_words"]
     for j in range(i + 1, min(i + 5, sent.end - 1)):
         if _is_site_noun(doc[j]) or doc[j].tag_.startswith("V") or doc[j].text in (",", ";"):
             return []
         if doc[j].lower_ not in cues()["operation_place_preps"]:
             continue
+        if needs_object and not any(doc[k].tag_ in ("NN", "NNS") for k in range(i + 1, j)):
+            return []
         chunk = info.chunk_at(_skip_words(doc, j + 1, {"the"}, sent.end))
         if chunk is None or chunk.start < j + 1 or not _is_place(info, chunk, strict=True):
             return []
@@ -671,21 +737,71 @@ def find_mentions(doc, info: ArticleInfo) -> list[Mention]:
     matcher, phrases = _matchers(doc.vocab)
     mentions: list[Mention] = []
     multiword_heads = set()
+    unplaced_heads = []  # site nouns with no place of their own, for the dateline rule
     for _, start, end in phrases(doc):
         multiword_heads.add(end - 1)
         if doc[end - 1].is_lower:
-            mentions.extend(_site_noun_mentions(info, end - 1, start))
+            found = _site_noun_mentions(info, end - 1, start)
+            mentions.extend(found)
+            if not found:
+                unplaced_heads.append((end - 1, start))
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
         if label == "SITE" and start not in multiword_heads and _is_site_noun(doc[start]):
-            chunk = info.chunk_at(start)
-            if chunk is None:
-                mentions.extend(_site_noun_mentions(info, start, start))
+            if info.chunk_at(start) is None:
+                found = _site_noun_mentions(info, start, start)
+                mentions.extend(found)
+                if not found:
+                    unplaced_heads.append((start, start))
         elif label == "BASED":
             mentions.extend(_based_mentions(info, start, end))
         elif label == "OPERATION":
             mentions.extend(_operation_mentions(info, start))
+    mentions.extend(_dateline_mentions(info, unplaced_heads))
     return mentions
+
+
+DATELINE_DASHES = {"-", "--", "—", "–"}
+
+
+def _dateline(info: ArticleInfo) -> tuple[Chunk, int] | None:
+    """A wire dateline "CITY, Month Day -" / "CITY, Country, Month Day -" / "CITY (Agency) -":
+    the city chunk and the index of the first token after the dash."""
+    doc = info.doc
+    for i in range(min(len(doc), 60)):
+        chunk = info.chunk_at(i)
+        if chunk is None or chunk.start != i:
+            continue
+        text = chunk.text(doc)
+        if not (text.isupper() and len(text) > 2):
+            continue
+        for k in range(chunk.end, min(chunk.end + 12, len(doc))):
+            if doc[k].is_space and "\n" in doc[k].text:
+                break  # a dateline is on one line
+            if doc[k].text in DATELINE_DASHES and doc[k - 1].whitespace_:
+                return chunk, k + 1
+    return None
+
+
+def _dateline_mentions(info: ArticleInfo, unplaced_heads: list[tuple[int, int]]) -> list[Mention]:
+    """A site noun in the lead sentence with no place of its own and no owner named in the
+    phrase ("CITY, April 11 - A sugar mill ... closed") is at the dateline city."""
+    found = _dateline(info)
+    if found is None:
+        return []
+    city, body_start = found
+    doc = info.doc
+    lead_end = doc[body_start].sent.end if body_start < len(doc) else 0
+    if not _is_place(info, city, strict=False) or _is_organisation(info, city):
+        return []
+    for head, start in unplaced_heads:
+        if not body_start <= head < lead_end or doc[head].dep_ == "compound":
+            continue
+        phrase = _site_phrase(doc, head, start)
+        if phrase is None:
+            continue
+        return [Mention(city, phrase.kind, "rule:site.dateline", _operator(info, doc[head], None))]
+    return []
 
 
 # --- resolving names, regions, countries --------------------------------------------------
@@ -743,9 +859,9 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_coun
         elif town is None:
             resolved.region = resolved.region or qual  # an area the gazetteer lacks: "Merseyside"
     context = countries or set(site_countries) or set(info.countries)
-    place = gazetteer.best_place(name, context, regions)
-    if place is None:
-        place = _directional_base(name, context, regions)
+    place = _directional_base(name, context, regions)
+    if place is None or place.kind == gazetteer.KIND_PLACE:
+        place = gazetteer.best_place(name, context, regions) or place
     if place is not None and not countries and info.countries and place.kind == "P" \
             and place.country not in context and place.population < FAR_NAMESAKE_POPULATION:
         place = None  # a small namesake far from where the article is set: better unknown

@@ -22,6 +22,7 @@ from importlib import resources
 PAST, PRESENT, FUTURE = "past", "present", "future"
 REF_BY_SHIFT = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 NEAR_FUTURE_MONTHS = 2
+NEAR_FUTURE_DAYS = 2
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def _rx(template: str) -> re.Pattern:
     return re.compile(re.sub(r"\{([A-Z]+)\}", lambda m: f"(?:{words[m[1]]})", template))
 
 
-def _clean(words) -> str:
+def clean_words(words) -> str:
     text = " ".join(words) if not isinstance(words, str) else words
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\u2010-\u2015]", "-", text)
@@ -141,20 +142,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-def _pick(candidates, pub, tense):
-    """Past tense: the latest candidate not after pub; future: the earliest not before;
-    otherwise the nearest. Candidates are (comparison date, value) pairs."""
-    if tense == PAST:
-        eligible = [c for c in candidates if c[0] <= pub]
-        if eligible:
-            return max(eligible)[1]
-    if tense == FUTURE:
-        eligible = [c for c in candidates if c[0] >= pub]
-        if eligible:
-            return min(eligible)[1]
-    return min(candidates, key=lambda c: abs((c[0] - pub).days))[1]
 
 
 def resolve_month_day(month: int, day: int, anchor: Anchor) -> Timex | None:
@@ -212,7 +199,8 @@ def resolve_weekday(dow: int, anchor: Anchor, shift: int | None = None) -> Timex
         day = pub + dt.timedelta(days=dow - today)
     elif anchor.tense == FUTURE:
         day = pub + dt.timedelta(days=ahead)
-    elif anchor.tense == PRESENT and ahead and ahead <= 3 and back > 3:
+    elif anchor.tense != PAST and 0 < ahead <= NEAR_FUTURE_DAYS:
+        # without a past tense, tomorrow's or the day after's weekday is read forward
         day = pub + dt.timedelta(days=ahead)
     else:  # news default: the most recent such day
         day = pub - dt.timedelta(days=back)
@@ -306,19 +294,12 @@ def resolve_season(code: str, anchor: Anchor, shift: int | None) -> Timex:
         return Timex(f"XXXX-{code}")
     cur_year, cur = season_of(pub)
     cur_i, want_i = SEASON_ORDER.index(cur), SEASON_ORDER.index(code)
-    if shift == 0:
-        year = cur_year if want_i >= cur_i or code != "WI" else cur_year
-        year = pub.year if code != "WI" else cur_year
-    elif shift == -1 or (shift is None and anchor.tense == PAST):
-        year = cur_year if want_i < cur_i else cur_year - 1
-        if shift is None and want_i == cur_i:
-            year = cur_year
-    elif shift == 1 or (shift is None and anchor.tense == FUTURE):
-        year = cur_year if want_i > cur_i else cur_year + 1
-        if shift is None and want_i == cur_i:
-            year = cur_year
+    if shift == 0 or (shift is None and want_i == cur_i):
+        year = cur_year
+    elif shift == -1 or (shift is None and anchor.tense != FUTURE):
+        year = cur_year if want_i < cur_i else cur_year - 1  # the latest one already begun
     else:
-        year = cur_year if want_i >= cur_i else cur_year + 0
+        year = cur_year if want_i > cur_i else cur_year + 1
     return Timex(f"{year}-{code}", anchored=True)
 
 
@@ -415,7 +396,7 @@ def _count(text: str | None) -> tuple[bool, float | None]:
 def normalise(words, anchor: Anchor | None = None, qualifier: str | None = None) -> Timex | None:
     """The TIMEX3 reading of an expression's words, or None if it is not one we can read."""
     anchor = anchor or Anchor()
-    text = _clean(words)
+    text = clean_words(words)
     if not text:
         return None
     timex = _parse(text, anchor)
@@ -442,6 +423,8 @@ def _parse(text: str, anchor: Anchor) -> Timex | None:
         result = rule(text, anchor)
         if result is not None:
             return result
+    if text.startswith("the ") and not re.match(r"the (?:past|next|last|coming|following|previous)\b", text):
+        return _parse(text[4:], anchor)  # "the Dec. 21 bombing"
     return None
 
 
@@ -449,6 +432,12 @@ def _rule_iso(text, anchor):
     if m := re.fullmatch(r"(\d{4}) - (\d{1,2}) - (\d{1,2})", text):
         if _safe_date(int(m[1]), int(m[2]), int(m[3])):
             return Timex(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if m := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text):
+        if _safe_date(int(m[1]), int(m[2]), int(m[3])):
+            return Timex(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):  # 13.5.2015: day first
+        if _safe_date(int(m[3]), int(m[2]), int(m[1])):
+            return Timex(f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}")
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", text):
         a, b, y = int(m[1]), int(m[2]), _year(m[3], anchor)
         month, day = (b, a) if a > 12 else (a, b)  # US order unless impossible
@@ -469,8 +458,9 @@ def _rule_day_month(text, anchor):
         m = _rx(form + r"(?P<rel> (?:last|this|next) year)?").fullmatch(text)
         if not m:
             continue
+        groups = m.groupdict()
         month = d["months"][m["month"]]
-        day = int(m["day"]) if m["day"] else d["ordinals"][m["dayw"]]
+        day = int(groups["day"]) if groups.get("day") else d["ordinals"][groups["dayw"]]
         if m["year"]:
             y = _year(m["year"], anchor)
             if y and _safe_date(y, month, day):
@@ -568,6 +558,37 @@ def _rule_season(text, anchor):
         return Timex(f"{year_tx.value}-{code}", anchored=True) if year_tx.anchored else Timex(f"XXXX-{code}")
     shift = {"last": -1, "past": -1, "this": 0, "next": 1}.get(m["shift"] or "")
     return resolve_season(code, anchor, shift)
+
+
+def nth_weekday(year: int, rule: list[int]) -> dt.date:
+    month, weekday, nth, earliest = rule
+    if nth > 0:
+        first = dt.date(year, month, earliest)
+        return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _rule_moving_holiday(text, anchor):
+    """Holidays fixed as the nth weekday of a month ('Thanksgiving', 'Labor Day')."""
+    rules = {k: v for k, v in load_data()["nth_weekday_holidays"].items() if not k.startswith("_")}
+    m = re.fullmatch(r"(?:(last|this|next) )?(.+?)(?: (\d{4}))?", text)
+    if not m or m[2] not in rules:
+        return None
+    if m[3]:
+        return Timex(nth_weekday(int(m[3]), rules[m[2]]).isoformat())
+    pub = anchor.pub_date
+    if pub is None:
+        return Timex(f"XXXX-{rules[m[2]][0]:02d}-XX")
+    shift = {"last": -1, "next": 1}.get(m[1] or "")
+    this_year = nth_weekday(pub.year, rules[m[2]])
+    if shift == -1 or (shift is None and anchor.tense == PAST):
+        year = pub.year if this_year <= pub else pub.year - 1
+    elif shift == 1 or anchor.tense == FUTURE:
+        year = pub.year if this_year >= pub else pub.year + 1
+    else:  # like a month name: forward only into the next couple of months
+        year = pub.year if this_year <= pub + dt.timedelta(days=31 * NEAR_FUTURE_MONTHS) else pub.year - 1
+    return Timex(nth_weekday(year, rules[m[2]]).isoformat(), anchored=True)
 
 
 def _rule_holiday(text, anchor):
@@ -689,7 +710,7 @@ def _rule_refs(text, anchor):
 
 @lru_cache(maxsize=None)
 def _cleaned_list(key: str) -> frozenset:
-    return frozenset(_clean(w) for w in load_data()[key])
+    return frozenset(clean_words(w) for w in load_data()[key])
 
 
 def _rule_relative_period(text, anchor):
@@ -799,6 +820,6 @@ def _half(unit: str) -> Timex | None:
 
 _RULES = [
     _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
-    _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
+    _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]

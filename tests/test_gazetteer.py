@@ -1,0 +1,83 @@
+import time
+
+import pytest
+
+from jlr_extract import gazetteer
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Trollhättan", "trollhattan"),
+    ("Saint-Étienne", "saint etienne"),
+    ("Aulnoye-\nAymeries", "aulnoye aymeries"),
+    ("  Łódź ", "lodz"),
+    ("Bois-Colombes", "bois colombes"),
+])
+def test_fold_name(name, key):
+    assert gazetteer.fold_name(name) == key
+
+
+def test_transliterated_spelling_finds_the_accented_name():
+    places = gazetteer.lookup("Trollhaettan")
+    assert places and places[0].name == "Trollhättan" and places[0].country == "SE"
+
+
+@pytest.mark.parametrize("name, code", [
+    ("UK", "GB"), ("U.S.", "US"), ("Belgium", "BE"), ("the Netherlands", "NL"),
+    ("UAE", "AE"), ("Slovakia", "SK"), ("Sunderland", None), ("Wis.", None),
+])
+def test_country_code(name, code):
+    assert gazetteer.country_code(name) == code
+
+
+@pytest.mark.parametrize("name, region, country", [
+    ("Wis.", "Wisconsin", "US"), ("Tenn.", "Tennessee", "US"), ("Ontario", "Ontario", "CA"),
+    ("South Australia", "South Australia", "AU"), ("Wales", "Wales", "GB"),
+])
+def test_region_of(name, region, country):
+    place = gazetteer.region_of(name)
+    assert (place.name, place.country) == (region, country)
+
+
+def test_best_place_prefers_named_country_then_population():
+    assert gazetteer.best_place("Valencia").country in ("ES", "VE")
+    assert gazetteer.best_place("Valencia", {"VE"}).country == "VE"
+    assert gazetteer.best_place("Valencia", {"ES"}).country == "ES"
+
+
+def test_best_place_prefers_named_region():
+    place = gazetteer.best_place("Portland", {"US"}, {"Maine"})
+    assert (place.country, place.region) == ("US", "Maine")
+
+
+def test_country_name_wins_over_a_town_of_the_same_name():
+    assert gazetteer.best_place("UK").is_country
+
+
+def test_town_has_coordinates_and_region():
+    place = gazetteer.best_place("Chattanooga", {"US"})
+    assert place.region == "Tennessee"
+    assert 34 < place.lat < 36 and -86 < place.lon < -84
+
+
+def test_small_places_are_included():
+    # GeoNames places down to population 500 are kept
+    assert any(p.population < 1000 for p in gazetteer.lookup("Hallstatt"))
+
+
+def test_unknown_name():
+    assert gazetteer.lookup("Qwertyville Zzz") == ()
+    assert gazetteer.best_place("") is None
+
+
+def test_data_file_is_compact():
+    assert gazetteer.DATA_FILE.stat().st_size < 15_000_000
+
+
+def test_lookups_are_cheap():
+    names = ["Gothenburg", "Zwickau", "Sunderland", "Swindon", "Leipzig", "Chattanooga", "Pune",
+             "Leeds", "Valencia", "Toulouse", "Graz", "Smyrna", "Dearborn", "Kolkata", "Tianjin"]
+    gazetteer.lookup.cache_clear()
+    started = time.perf_counter()
+    for name in names:
+        gazetteer.best_place(name, {"GB"})
+    assert time.perf_counter() - started < 0.3

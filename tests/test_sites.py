@@ -1,0 +1,163 @@
+"""Site facts on invented sentences (organisations are made up; places are real towns)."""
+
+import pytest
+
+from jlr_extract.extract import sites
+
+
+@pytest.fixture
+def run(run_extractor):
+    def go(text):
+        return run_extractor(sites, text)
+    return go
+
+
+def by_name(facts):
+    return {f.value["name"]: f.value for f in facts}
+
+
+# --- which places are sites ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Volvex said it would expand its Gothenburg plant next year.", "Gothenburg", "plant"),
+    ("Workers walked out at the Sunderland factory on Monday.", "Sunderland", "factory"),
+    ("The firm runs a refinery in Rotterdam.", "Rotterdam", "refinery"),
+    ("Output fell at the company's warehouse at Daventry.", "Daventry", "warehouse"),
+    ("Glasgow's new research laboratory opened in May.", "Glasgow", "research laboratory"),
+])
+def test_place_tied_to_a_site_noun(run, text, name, kind):
+    values = by_name(run(text))
+    assert name in values
+    assert values[name]["kind"] == kind
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Pune-based drugmaker Sarvam Labs cut its forecast.", "Pune", "headquarters"),
+    ("Kestrel Systems, which is headquartered in Leeds, posted a loss.", "Leeds", "headquarters"),
+    ("Dalmore Motors makes vans in Valencia, Spain.", "Valencia", None),
+    ("Orlen Glass said production at Zwickau would resume.", "Zwickau", None),
+])
+def test_place_tied_to_an_operation(run, text, name, kind):
+    values = by_name(run(text))
+    assert name in values
+    assert values[name]["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Sales in China rose 5 percent, the German government said.",
+    "Diplomats based in Vienna met the delegation.",
+    "He lives in Boston with his family.",
+    "The chairman said a pledge made in Paris would be honoured.",
+    "Dalmore Motors said its two Welsh factories would close.",
+    "Police sealed off the crash site in Denver.",
+    "The company reported strong demand in Brazil and Mexico.",
+])
+def test_not_sites(run, text):
+    assert run(text) == []
+
+
+def test_list_of_sites_with_regions(run):
+    text = ("Brightwell Motors said the outage hit its factories in Sunderland, on Wearside, "
+            "and Swindon in Wiltshire, and its engine assembly site in Leipzig.")
+    values = by_name(run(text))
+    assert set(values) == {"Sunderland", "Swindon", "Leipzig"}
+    assert values["Sunderland"]["region"] == "Wearside"
+    assert values["Swindon"]["region"] == "Wiltshire"
+    assert values["Leipzig"]["kind"] == "engine assembly site"
+    assert values["Leipzig"]["country"] == "DE"
+
+
+def test_list_after_as_well_as(run):
+    text = "The van is built at Dalmore's plant at Valladolid, as well as at Vitoria and Zaragoza."
+    assert set(by_name(run(text))) == {"Valladolid", "Vitoria", "Zaragoza"}
+
+
+def test_name_the_ner_misses_is_found_from_sentence_shape(run):
+    text = "Carvell Trucks will close the assembly plant at Hamblebury Cross next year."
+    values = by_name(run(text))
+    assert "Hamblebury Cross" in values
+    assert values["Hamblebury Cross"]["lat"] is None
+
+
+def test_hyphenated_name_broken_over_a_line(run):
+    facts = run("Parts are made at the group's plant at Bois-\nColombes near the capital.")
+    assert [f.value["name"] for f in facts] == ["Bois-Colombes"]
+    assert facts[0].text == "Bois-\nColombes"
+
+
+# --- kind ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("Hollin Corp's new 400 mln dlr assembly plant at Smyrna, Tenn., opened.", "assembly plant"),
+    ("Its hi-tech research laboratory in Eindhoven will close.", "research laboratory"),
+    ("Its Dearborn, Mich., truck plant will close.", "truck plant"),
+])
+def test_kind_phrase(run, text, kind):
+    facts = run(text)
+    assert facts and facts[0].value["kind"] == kind
+
+
+# --- organisation -------------------------------------------------------------------------
+
+def test_organisation_prefers_full_name_over_acronym(run):
+    text = ("Northfield Aero Systems (NAS) makes wings. NAS said its Toulouse plant "
+            "would hire 200 people.")
+    assert by_name(run(text))["Toulouse"]["organisation"] == "Northfield Aero Systems"
+
+
+def test_organisation_from_possessor(run):
+    text = "Analysts said Hollin Motors' rivals eyed Carvell Corp's truck plant in Dearborn, Mich."
+    assert by_name(run(text))["Dearborn"]["organisation"] == "Carvell Corp"
+
+
+def test_its_refers_to_the_organisation_named_before(run):
+    text = "Brightwell Group said Carvell Motors would shut its plant in Swindon."
+    assert by_name(run(text))["Swindon"]["organisation"] == "Carvell Motors"
+
+
+# --- region and country -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, region, country", [
+    ("Hollin Corp's truck plant in Chattanooga, Tenn., will close.", "Chattanooga", "Tennessee", "US"),
+    ("Corvan runs a mill in Graz, Austria.", "Graz", None, "AT"),
+    ("Its Toledo, Ohio, glass plant was sold.", "Toledo", "Ohio", "US"),
+    ("The Spanish unit of Dalmore said its Toledo plant was idle.", "Toledo", None, "ES"),
+    ("Its Gympie site in Queensland will close.", "Gympie", "Queensland", "AU"),
+])
+def test_region_and_country(run, text, name, region, country):
+    value = by_name(run(text))[name]
+    assert value["country"] == country
+    if region:
+        assert value["region"] == region
+
+
+def test_country_is_a_site_when_a_facility_is_placed_in_it(run):
+    values = by_name(run("The attack only hit Kirin Beverage's factories in Japan."))
+    assert values["Japan"]["country"] == "JP"
+
+
+def test_directional_region_name(run):
+    value = by_name(run("Laurel Textiles moved to North Wales, where it still has its main factory."))
+    assert value["North Wales"]["country"] == "GB"
+
+
+def test_all_mentions_of_a_site_share_values(run):
+    text = ("Corvan's factory in Graz, Austria, makes gearboxes. "
+            "The Graz plant employs 900 people, Corvan said.")
+    facts = [f for f in run(text) if f.value["name"] == "Graz"]
+    assert len(facts) == 2
+    assert {(f.value["country"], f.value["organisation"], f.value["lat"]) for f in facts} \
+        == {(facts[0].value["country"], facts[0].value["organisation"], facts[0].value["lat"])}
+    assert facts[0].value["country"] == "AT"
+
+
+def test_dateline_caps_name_is_normalised(run):
+    assert sites.clean_name("Bois-\nColombes") == "Bois-Colombes"
+    assert sites.clean_name("the  Ruhr") == "Ruhr"
+
+
+def test_offsets_cover_the_name(run):
+    text = "Volvex said it would expand its Gothenburg plant."
+    fact = run(text)[0]
+    assert text[fact.start:fact.end] == "Gothenburg"
+    assert fact.source.startswith("rule:site.")
