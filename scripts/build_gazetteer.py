@@ -67,7 +67,7 @@ EXTRA_ADMIN1 = {
     },
 }
 
-# AP-style abbreviations of US states used in datelines and addresses ("Kenosha, Wis.").
+# AP-style abbreviations of US states used in datelines and addresses ("Racine, Wis.").
 US_STATE_ABBREVIATIONS = {
     "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."],
     "CT": ["Conn."], "DE": ["Del."], "DC": ["D.C.", "Washington, D.C."], "FL": ["Fla."],

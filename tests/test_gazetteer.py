@@ -23,14 +23,14 @@ def test_transliterated_spelling_finds_the_accented_name():
 
 @pytest.mark.parametrize("name, code", [
     ("UK", "GB"), ("U.S.", "US"), ("Belgium", "BE"), ("the Netherlands", "NL"),
-    ("UAE", "AE"), ("Slovakia", "SK"), ("Sunderland", None), ("Wis.", None),
+    ("UAE", "AE"), ("Slovakia", "SK"), ("Sunderland", None), ("Tenn.", None),
 ])
 def test_country_code(name, code):
     assert gazetteer.country_code(name) == code
 
 
 @pytest.mark.parametrize("name, region, country", [
-    ("Wis.", "Wisconsin", "US"), ("Tenn.", "Tennessee", "US"), ("Ontario", "Ontario", "CA"),
+    ("Mich.", "Michigan", "US"), ("Tenn.", "Tennessee", "US"), ("Manitoba", "Manitoba", "CA"),
     ("South Australia", "South Australia", "AU"), ("Wales", "Wales", "GB"),
 ])
 def test_region_of(name, region, country):
@@ -81,3 +81,15 @@ def test_lookups_are_cheap():
     for name in names:
         gazetteer.best_place(name, {"GB"})
     assert time.perf_counter() - started < 0.3
+
+
+def test_major_city_beats_a_hamlet_in_a_mentioned_country():
+    assert gazetteer.best_place("Cleveland", {"GB"}).country == "US"
+
+
+@pytest.mark.parametrize("name, countries, country", [
+    ("Manitoba", {"CA"}, "CA"), ("Victoria", {"AU"}, "AU"), ("Iowa", set(), "US"),
+])
+def test_region_in_context_is_not_displaced_by_a_big_city(name, countries, country):
+    place = gazetteer.best_place(name, countries)
+    assert place.is_region and place.country == country

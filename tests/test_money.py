@@ -206,6 +206,7 @@ def test_qualifier_and_rate_together(run):
     "The video streams in 1080p.",
     "The bag weighs 10 pounds of flour.",
     "The team won 3 games.",
+    "The call is at 8p.m. and the match at 8 p.m. on Friday.",
 ])
 def test_not_money(run, text):
     assert run(text) == []
@@ -331,3 +332,34 @@ def test_share_price_is_per_share(run, text, per):
 ])
 def test_over_as_particle_and_price_from(run, text, mod):
     assert only(run(text)).value["mod"] == mod
+
+
+def test_range_opener_with_qualifier(run):
+    fact = only(run("The upgrade costs between about $2bn and $3bn."))
+    assert (fact.text, fact.value["min"], fact.value["max"]) == ("$2bn and $3bn", 2e9, 3e9)
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("It earned 2.5 billion lire.", "ITL"),  # the Italian plural
+    ("It earned 2.5 billion Turkish lira.", "TRY"),
+    ("A coffee costs 80 cents in Rome, where a meal is €12.", "EUR"),
+])
+def test_context_names(run, text, currency):
+    assert run(text)[0].value["currency"] == currency
+
+
+def test_records_follow_the_schema(run):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_path = Path(money.__file__).parent.parent / "data" / "fact-v1.schema.json"
+    validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text()))
+    text = ("About £5m-£6m a year, up to 20p a share, 1.5 bln dlrs, 300 million zł and "
+            "between 10 and 20 cents.")
+    facts = run(text)
+    assert len(facts) == 5
+    for fact in facts:
+        fact.article = "t"
+        validator.validate(fact.to_dict())

@@ -27,6 +27,9 @@ _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 KIND_PLACE, KIND_COUNTRY, KIND_REGION = "P", "C", "A"
+# best_place: a city this big and this many times bigger than the best in-context namesake wins.
+DOMINANT_POPULATION = 100_000
+DOMINANCE_RATIO = 20
 
 
 def fold_name(name: str) -> str:
@@ -108,7 +111,7 @@ def country_code(name: str) -> str | None:
 
 
 def region_of(name: str) -> Place | None:
-    """The first-level region called `name` ("Ohio", "Wis.", "Ontario"), if known."""
+    """The first-level region called `name` ("Iowa", "Tenn.", "Manitoba"), if known."""
     for place in lookup(name):
         if place.is_region:
             return place
@@ -130,4 +133,10 @@ def best_place(name: str, countries=frozenset(), regions=frozenset()) -> Place |
         in_region = place.region is not None and fold_name(place.region) in folded_regions
         return (in_region, place.country in countries, place.is_region, place.population)
 
-    return max(candidates, key=score)
+    best = max(candidates, key=score)
+    biggest = max(candidates, key=lambda p: p.population)
+    if not best.is_region and not (best.region and fold_name(best.region) in folded_regions) \
+            and biggest.population >= DOMINANT_POPULATION \
+            and biggest.population > DOMINANCE_RATIO * max(best.population, 1):
+        return biggest  # a major city beats a hamlet of the same name in a mentioned country
+    return best

@@ -422,6 +422,6 @@ def check_consistency(doc, facts: list[Fact], context) -> None:
         same_day = pinned[4:] == resolved[4:] and pinned[:4] in ("XXXX", resolved[:4])
         if not same_day:
             context.warnings.append(
-                f"{context.article_id}: {text[first.start:first.end]!r} resolves to {resolved} from the "
+                f"{text[first.start:first.end]!r} resolves to {resolved} from the "
                 f"publication date but the text pins it as {text[second.start:second.end]!r} ({pinned})"
             )

@@ -12,7 +12,12 @@ with no currency anywhere is not money (bare numbers, percentages), short ambigu
 "marks") need a real amount, a range must be ordered and plausible.
 
 The extent is exactly amount + currency + scale; qualifier words before it set ``mod`` and rate
-words after it set ``per``, both staying outside the extent.
+words after it set ``per``, both staying outside the extent. Ranges: "£3.5m-£4m", "$5-6m" and
+"between X and Y" are one fact with ``min``/``max``; "from £5m to £6m", "rose 5p to 95p" (a change
+verb) and "£5m and £6m" are two facts. A converted amount in brackets ("£1bn ($1.9bn)") is its own
+fact and shares the first amount's ``mod`` and ``per``; an unscaled amount reached with "to"/"at"
+in a clause about shares is a price per share. Not money: "pounds" of weight ("weighs 200
+pounds"), "8p.m.", amounts inside markdown image alt text (a repeated headline, no prose).
 
 spaCy's NER MONEY spans complete the rules: a MONEY entity that no rule fact overlaps is re-read
 on its own, and an amount with a currency noun the data does not know gives a fact with
@@ -36,7 +41,8 @@ Bare cents follow the same dollar, except in an article that speaks of euros and
 dollars, where they are euro cents.
 
 Other context-dependent names use the publication date: "francs" is FRF before 2002 and CHF
-after, "marks" is DEM before 2002 and not money after, "lire" ITL before 2002 and TRY after.
+after, "marks" is DEM before 2002 and not money after, a bare "lira" ITL before 2002 and TRY
+after ("lire", the Italian plural, is always ITL). With no publication date the present applies.
 """
 
 from __future__ import annotations
@@ -101,7 +107,7 @@ def _side(x: str, v: dict) -> str:
     )
     postfix = (
         rf"(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
-        rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’])"
+        rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’]|\.[A-Za-z])"  # not "8p.m."
         rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + list(v['postfix_codes']))})(?![\w$])"
         rf"|{name}"
     )
@@ -115,12 +121,15 @@ def _side(x: str, v: dict) -> str:
 
 def _minor_suffix(v: dict) -> str:
     """'$20 and 43 cents', '3 GBP 1 pence': a trailing count of minor units."""
-    minor_names = [n for n, fam in v["names"].items() if fam in v["minor_units"]]
+    minor_names = [n for n, fam in v["names"].items()
+                   if fam in v["minor_units"] and n not in v["attached_only"]]
     minor_names += [n + "s" for n in minor_names if not n.endswith("s")]
     word = _alt([w for w in v["number_words"] if w not in ("a", "an")], "i")
     return (
-        rf"(?:,?{SP1}(?i:and){SP1}|{SP1})(?P<minor>\d{{1,2}}|{word}(?:-{word})?)"
+        rf"(?:,?{SP1}(?i:and){SP1}|{SP1})(?:(?P<minor>\d{{1,2}}|{word}(?:-{word})?)"
         rf"{SP}(?P<minor_unit>{_alt(minor_names, 'i')})(?![\w])"
+        rf"|(?P<minor_digits>\d{{1,2}})(?P<minor_abbr>{_alt(v['attached_only'])})"
+        rf"(?![\w'’]|\.[A-Za-z]))"
     )
 
 
@@ -140,7 +149,10 @@ def _context_regexes() -> dict[str, re.Pattern]:
     not_before = _alt(v["rate_not_before"], "i")
     return {
         "qualifier": re.compile(rf"(?:^|(?<=\W))(?P<q>{_alt(quals, 'i')})\s*$"),
-        "opener": re.compile(rf"(?:^|(?<=\W))(?P<o>{_alt(v['range_openers'], 'i')})\s*$"),
+        "opener": re.compile(  # "between $2bn and $3bn", "between about 10 and 20 euros"
+            rf"(?:^|(?<=\W))(?P<o>{_alt(v['range_openers'], 'i')})"
+            rf"(?:\s+{_alt([q for q, m in v['qualifiers'].items() if m == 'APPROX'], 'i')})?\s*$"
+        ),
         "rate": re.compile(
             rf"^(?:(?:{SP1}|-)(?i:a|an|per|each|every)(?:{SP1}|-)|{SP}/{SP})(?P<u>{units})(?![\w])"
             rf"(?!{SP1}{not_before}(?!\w))"
@@ -425,7 +437,7 @@ def _mod_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def _opener_before(text: str, start: int) -> str | None:
-    match = _context_regexes()["opener"].search(text[max(0, start - 12) : start])
+    match = _context_regexes()["opener"].search(text[max(0, start - 30) : start])
     return match.group("o").lower() if match else None
 
 
@@ -485,7 +497,7 @@ def facts_from_match(text: str, m: re.Match, article: ArticleCurrency) -> list[F
     a = amount_of(m, "a", article)
     if a is None:
         return []
-    if m.group("minor"):
+    if m.group("minor") or m.group("minor_digits"):
         return _with_minor(text, m, a, article)
     b = amount_of(m, "b", article) if m.group("conn") else None
     if b is None:
@@ -524,10 +536,10 @@ def _split(text: str, a: Amount, b: Amount) -> list[Fact]:
 
 def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> list[Fact]:
     """'$20 and 43 cents' is one amount; '1.5 bln dlrs and 20p' is two."""
-    minor_number = parse_number(m.group("minor"))
-    minor = Amount(m.start("minor"), m.end("minor_unit"), minor_number or Decimal(0), None,
-                   currency_of_name(m.group("minor_unit"), None, article),
-                   m.group("minor_unit").lower(), False)
+    number, unit = ("minor", "minor_unit") if m.group("minor") else ("minor_digits", "minor_abbr")
+    minor_number = parse_number(m.group(number))
+    minor = Amount(m.start(number), m.end(unit), minor_number or Decimal(0), None,
+                   currency_of_name(m.group(unit), None, article), m.group(unit).lower(), False)
     if a.currency is None:  # "between 10 and 20 cents"
         return _range_or_split(text, "and", a, minor) if minor_number is not None else []
     whole = a.currency.factor == 1 and a.scale is None

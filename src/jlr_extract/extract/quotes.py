@@ -18,6 +18,10 @@ SINGLE_MARKS = "'‘’‚"
 MARK_RE = re.compile(r"[\"“”„«»'‘’‚]")
 # A paragraph ends at a blank line or at a line break followed by indentation (wire copy).
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]+\S)")
+# In text that is not hard-wrapped every line break ends a paragraph.
+LINE_BREAK_RE = re.compile(r"\n\s*")
+# a text with a line this long is not hard-wrapped at a fixed width
+UNWRAPPED_LINE_CHARS = 100
 # "rock 'n' roll": both marks are apostrophes.
 N_CONTRACTION_RE = re.compile(r"(?<=\s)['‘’]n['‘’](?=\s)", re.IGNORECASE)
 OPEN_PUNCT = "([{—–-/"
@@ -48,11 +52,17 @@ class _Open:
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end) of every paragraph, covering the whole text."""
     bounds, start = [], 0
-    for match in PARAGRAPH_BREAK_RE.finditer(text):
+    breaks = LINE_BREAK_RE if _is_unwrapped(text) else PARAGRAPH_BREAK_RE
+    for match in breaks.finditer(text):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def _is_unwrapped(text: str) -> bool:
+    """True when lines are whole paragraphs (web copy), not wrapped at a fixed width (wire copy)."""
+    return any(len(line) > UNWRAPPED_LINE_CHARS for line in text.split("\n"))
 
 
 def _flanks(text: str, pos: int, lo: int, hi: int) -> tuple[bool, bool]:

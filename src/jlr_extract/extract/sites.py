@@ -1,9 +1,9 @@
 """Site facts: named places where an organisation has a physical operation.
 
 A place counts only when the sentence ties it to an operation:
-- a site noun next to it: "the Oxford factory", "its Toledo, Ohio, Jeep plant",
-  "a factory in Halewood", "Dublin's research laboratory", "X, where it has its factory";
-- headquarters: "Tokyo-based", "headquartered in X", "based in X";
+- a site noun next to it: "the Leeds factory", "its Macon, Ga., truck plant",
+  "a factory in Zwickau", "Glasgow's research laboratory", "X, where it has its factory";
+- headquarters: "Pune-based", "headquartered in X", "based in X";
 - production: "production at X", "cars produced at X", "makes cars in X".
 Places listed after a site ("in A, on Region, and B in Region2") are sites too; places right
 after a site introduced by "in"/"on" or a comma are its region or country, not sites.
@@ -55,8 +55,8 @@ def _matchers(vocab):
     c = cues()
     matcher = Matcher(vocab)
     matcher.add("SITE", [[{"LOWER": {"IN": sorted(c["site_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
-    matcher.add("OPERATION", [[{"LOWER": {"IN": sorted(c["operation_words"])}}]])
-    matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": "based"}],
+    matcher.add("OPERATION", [[{"LOWER": {"IN": sorted(c["operation_words"])}, "IS_LOWER": True}]])
+    matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": {"IN": ["based", "headquartered"]}}],
                           [{"LOWER": {"IN": ["headquartered", "based"]}},
                            {"LOWER": {"IN": sorted(c["headquarters_preps"])}}]])
     phrases = PhraseMatcher(vocab, attr="LOWER")
@@ -82,7 +82,7 @@ def _is_capitalised(token) -> bool:
 
 
 def _is_hyphen_glue(doc, i: int) -> bool:
-    """Tokens inside a hyphenated name: "-", "sous-", a line break after "sous-", "au"."""
+    """Tokens inside a hyphenated name: "-", "sur-", a line break after "sur-", "le"."""
     token = doc[i]
     prev = doc[i - 1] if i > 0 else None
     if token.text == "-" and prev is not None and not prev.whitespace_:
@@ -96,7 +96,7 @@ def _is_hyphen_glue(doc, i: int) -> bool:
 
 
 def _extend_hyphenated(doc, end: int, limit: int) -> int:
-    """Grow a chunk over "-sous-Bois" / "-au-Prince" when a capitalised word follows the glue."""
+    """Grow a chunk over "-sur-Mer" / "-le-Duc" when a capitalised word follows the glue."""
     j = end
     while j < limit and _is_hyphen_glue(doc, j):
         j += 1
@@ -107,7 +107,7 @@ def _extend_hyphenated(doc, end: int, limit: int) -> int:
 
 def _split_entity(doc, ent) -> list[tuple[int, int]]:
     """Token ranges of an entity without a leading "the", cut at a place preposition the NER
-    swallowed ("Sriperumbudur near Chennai" -> "Sriperumbudur", "Chennai")."""
+    swallowed ("Kolar near Bangalore" -> "Kolar", "Bangalore")."""
     c = cues()
     start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
     ranges = []
@@ -241,7 +241,7 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
     if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
         return False
     if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
-        return False  # "chairman Lee Iacocca": a title makes it a person
+        return False  # "chairman Jane Doe": a title makes it a person
     for token in doc[chunk.end : root.sent.end]:
         if token.lower_ in ("he", "she", "his", "her", "him"):
             return False
@@ -251,7 +251,7 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
 
 
 def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:
-    """"AMC" -> "American Motors Corp" when the capitals of a longer name spell it."""
+    """"HMC" -> "Hollin Motors Corp" when the capitals of a longer name spell it."""
     mapping = {}
     for token in doc:
         text = token.text
@@ -306,7 +306,7 @@ def _is_site_noun(token) -> bool:
 
 
 def _before_site_noun(doc, i: int) -> bool:
-    """Whether a site noun follows within a few modifier tokens ("Gawler manufacturing site")."""
+    """Whether a site noun follows within a few modifier tokens ("Leipzig manufacturing site")."""
     for j in range(i, min(i + 4, len(doc))):
         if _is_site_noun(doc[j]):
             return True
@@ -324,7 +324,7 @@ class SitePhrase:
 
 def _is_kind_modifier(doc, i: int) -> bool:
     """A common noun in the kind phrase ("engine manufacturing"), not an amount's unit
-    ("675 mln dlr plant") nor the tail of a hyphenated adjective ("hi-tech")."""
+    ("400 mln dlr plant") nor the tail of a hyphenated adjective ("low-cost")."""
     token = doc[i]
     if token.tag_ not in ("NN", "NNS") or not token.is_lower or not token.is_alpha:
         return False
@@ -344,9 +344,12 @@ def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
         start -= 1
     if doc[start].is_space:
         start += 1
-    if start < phrase_start and doc[phrase_start - 1].lower_ in c["kind_stop_modifiers"]:
+    # "web site", "alleged terrorist sites", "state election offices": not an operation
+    if doc[phrase_start - 1].lower_ in c["kind_stop_modifiers"] if phrase_start > 0 else False:
         return None
     if phrase_start < head and doc[phrase_start].lower_ in c["kind_stop_modifiers"]:
+        return None
+    if start > 0 and doc[start - 1].lower_ in c["kind_stop_modifiers"]:
         return None
     if doc[head].lower_ in c["weak_site_nouns"] and head == phrase_start and not any(
             doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)):
@@ -373,13 +376,13 @@ def _is_place(info: ArticleInfo, chunk: Chunk | None, strict: bool) -> bool:
         return False
     text = chunk.text(info.doc)
     if text.lower() in cues()["demonyms"]:
-        return False  # "its two Welsh factories": a nationality, not a place
+        return False  # "its two Scottish factories": a nationality, not a place
     if chunk.label in PLACE_LABELS:
         return text not in info.org_names
     if text in info.org_names or text in info.full_names:
         return False
     places = gazetteer.lookup(text)
-    if places and strict and chunk.label != "PROPN" and info.countries:
+    if places and strict and info.countries:
         # A name the NER took for an organisation or person is a place only if the
         # gazetteer has it in a country the article names.
         return any(p.country in info.countries for p in places)
@@ -394,7 +397,7 @@ def _skip_words(doc, i: int, words: frozenset | set, limit: int) -> int:
 
 
 def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int]:
-    """Read "in the West Midlands", ", Wis.", ", on Merseyside", "near Chennai" after position i.
+    """Read "in the East Midlands", ", Tenn.", ", on Teesside", "near Bangalore" after position i.
 
     Returns the region/country chunks and the position after them; proximity phrases are
     skipped (a nearby city is neither the site nor its region).
@@ -414,7 +417,7 @@ def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int
             k = _skip_words(doc, j + 1, {"the", "of", "outskirts", "to"}, limit)
         else:
             k = j
-        while k < limit and doc[k].lower_ in c["directional_words"] | {"the"} and info.chunk_at(k) is None:
+        while k < limit and doc[k].lower_ in c["directional_words"] | {"the", "-"} and info.chunk_at(k) is None:
             k += 1
         chunk = info.chunk_at(k)
         if chunk is None or chunk.start != k or _is_organisation(info, chunk) \
@@ -446,7 +449,7 @@ def _list_items(info: ArticleInfo, i: int, limit: int) -> tuple[Chunk | None, in
     if chunk.label == "PERSON" and not gazetteer.lookup(chunk.text(doc)):
         return None, i
     if _before_site_noun(doc, chunk.end):
-        return None, i  # "and its Toledo plant": its own site phrase reads it
+        return None, i  # "and its Macon plant": its own site phrase reads it
     return chunk, chunk.end
 
 
@@ -520,14 +523,15 @@ def _skip_left_modifiers(doc, i: int, sent_start: int) -> int:
 class LeftContext:
     place: Chunk | None = None
     qualifiers: list[Chunk] = field(default_factory=list)
-    brand: Chunk | None = None  # an organisation or brand right before the kind ("Jeep plant")
+    brand: Chunk | None = None  # an organisation or brand right before the kind ("Corvette plant")
     possessor: Chunk | None = None  # "Acme's plant"
     place_is_possessor: bool = False  # "Leeds's laboratory"
+    personal: bool = False  # owned by a common noun that is no organisation ("the mayor's office")
     determiner: int = -1  # index of the token before the noun phrase's name part
 
 
 def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> LeftContext:
-    """Read leftwards from a kind phrase: "its Toledo, Ohio, Jeep plant", "the Oxford factory"."""
+    """Read leftwards from a kind phrase: "its Macon, Ga., truck plant", "the Leeds factory"."""
     doc = info.doc
     left = LeftContext()
     i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
@@ -537,14 +541,16 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
         i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
     if chunk is None and i > sent_start and doc[i].text in APOSTROPHE_S:
-        owner = info.chunk_at(i - 1)  # "AMC's plant" (operator) or "Dublin's laboratory" (place)
+        owner = info.chunk_at(i - 1)  # "Acme's plant" (operator) or "Glasgow's laboratory" (place)
         if owner is not None and _is_possessive_place(info, owner):
             left.place, left.determiner, left.place_is_possessor = owner, i, True
         elif owner is not None:
             left.possessor, left.determiner = owner, i
+        elif doc[i - 1].tag_ in ("NN", "NNS") and doc[i - 1].lower_ not in cues()["organisation_nouns"]:
+            left.personal = True  # "the mayor's office": a person's or an office-holder's, not a firm's
         return left
     if chunk is None and i >= sent_start and doc[i].text == ",":
-        # "its Toledo, Ohio, Jeep plant": the region, then the town before it
+        # "its Macon, Ga., truck plant": the region, then the town before it
         region = info.chunk_at(i - 1)
         if region is not None and _is_area(info, region) and doc[region.start - 1].text == ",":
             town = info.chunk_at(region.start - 2)
@@ -582,15 +588,17 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
     sent = doc[head].sent
     limit = sent.end
     left = _left_of_phrase(info, phrase, sent.start)
+    if left.personal:
+        return []
     place = left.place
     possessor = left.possessor.text(doc) if left.possessor is not None else None
     pronoun = 0 <= left.determiner and doc[left.determiner].lower_ in POSSESSIVE_PRONOUNS
     kind = phrase.kind
     org = possessor
     if left.brand is not None:
-        if possessor or pronoun:  # "its Jeep plant": a brand made there, part of the kind
+        if possessor or pronoun:  # "its Corvette plant": a brand made there, part of the kind
             kind = f"{left.brand.text(doc).lower()} {kind}"
-        else:  # "a Samsung factory": the operator
+        else:  # "a Siemens factory": the operator
             org = left.brand.text(doc)
     if place is not None and not _is_place(info, place, strict=True):
         if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
@@ -598,7 +606,7 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
         place = None  # "its main UK factory" beside a named town: the town is the site
     if place is not None and left.place_is_possessor and _place_after(info, head + 1, limit) is not None:
-        org, place = place.text(doc), None  # "Kirin's factories in Japan": the owner, then the site
+        org, place = place.text(doc), None  # "Kirin's factories in Korea": the owner, then the site
     operator = _operator(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
     if place is not None:
         first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers))
@@ -620,12 +628,18 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
 def _place_after(info: ArticleInfo, j: int, limit: int) -> Chunk | None:
     """The place in "... in X" / "... at the X" starting at token j (after a site noun)."""
     doc = info.doc
-    j = _skip_words(doc, j, (), limit)
-    if j >= limit or doc[j].lower_ not in ("in", "at"):
+    j = _skip_words(doc, j, cues()["location_participles"] | {","}, limit)
+    if j >= limit:
+        return None
+    if doc[j].lower_ in ("in", "at"):
+        strict = False
+    elif doc[j].lower_ in ("near", "outside"):
+        strict = True  # "a plant near X": X locates it, when it is surely a place
+    else:
         return None
     k = _skip_words(doc, j + 1, {"the"}, limit)
     chunk = info.chunk_at(k)
-    if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=False):
+    if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=strict):
         return chunk
     return None
 
@@ -656,13 +670,14 @@ def _where_mentions(info: ArticleInfo, phrase: SitePhrase, operator) -> list[Men
 
 
 def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
-    """"a Tokyo-based company", "the firm is headquartered in X", "based in X": only when what
+    """"a Pune-based company", "the firm is headquartered in X", "based in X": only when what
     is based there is an organisation (not "diplomats based in X")."""
     doc = info.doc
     if doc[start].text == "-":  # X-based
         chunk = info.chunk_at(start - 1)
-        if chunk is None or chunk.end != start or not _is_place(info, chunk, strict=True):
-            return []
+        if chunk is None or chunk.end != start or not (_is_place(info, chunk, strict=True) or (
+                gazetteer.lookup(chunk.text(doc)) and not _is_organisation(info, chunk))):
+            return []  # "X-based": X is a place whatever label the NER gave it, unless a firm
         org = _based_entity(info, doc[start + 1])
         if org is None:
             return []
@@ -683,7 +698,7 @@ def _based_entity(info: ArticleInfo, based) -> str | None:
     noun or pronoun ("company", "it") whose name the operator rules find, None otherwise."""
     doc = info.doc
     if based.dep_ in ("amod", "acl", "compound", "npadvmod") or based.head.i > based.i:
-        # attributive: "a Tokyo-based beverage company", "US-based Some Institute"
+        # attributive: "a Pune-based drug company", "US-based Some Institute"
         head = based.head.i if based.head.i > based.i else min(based.i + 6, based.sent.end - 1)
         for k in range(based.i + 1, head + 1):
             chunk = info.chunk_at(k)
@@ -692,7 +707,9 @@ def _based_entity(info: ArticleInfo, based) -> str | None:
             if doc[k].text in (",", ".", ";"):
                 return None
             if doc[k].lower_ in cues()["organisation_nouns"] and (k == head or doc[k + 1].tag_ not in NOUN_TAGS):
-                return ""
+                named = info.chunk_at(k + 1)  # "the X-based utility giant Some Resources"
+                is_name = named is not None and named.label not in PLACE_LABELS | {"NORP", "DATE"}
+                return named.text(doc) if is_name else ""
         return None
     subject = next((c for c in based.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
@@ -800,6 +817,9 @@ def _dateline_mentions(info: ArticleInfo, unplaced_heads: list[tuple[int, int]])
         phrase = _site_phrase(doc, head, start)
         if phrase is None:
             continue
+        determiners = {c.lower_ for c in doc[head].children if c.dep_ == "det"}
+        if phrase.start == head and not determiners & {"a", "an"}:
+            continue  # a bare "the site" points back to something already named
         return [Mention(city, phrase.kind, "rule:site.dateline", _operator(info, doc[head], None))]
     return []
 
@@ -808,7 +828,7 @@ def _dateline_mentions(info: ArticleInfo, unplaced_heads: list[tuple[int, int]])
 
 
 def clean_name(text: str) -> str:
-    """"Aulnay-sous-\\nBois" -> "Aulnay-sous-Bois"; whitespace collapsed; leading "the" dropped."""
+    """"Bois-\\nColombes" -> "Bois-Colombes"; whitespace collapsed; leading "the" dropped."""
     name = " ".join(text.split())
     name = name.replace("- ", "-")
     if name.lower().startswith("the "):
@@ -857,7 +877,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_coun
             countries.add(town.country)
             resolved.region = resolved.region or town.region
         elif town is None:
-            resolved.region = resolved.region or qual  # an area the gazetteer lacks: "Merseyside"
+            resolved.region = resolved.region or qual  # an area the gazetteer lacks: "Teesside"
     context = countries or set(site_countries) or set(info.countries)
     place = _directional_base(name, context, regions)
     if place is None or place.kind == gazetteer.KIND_PLACE:
@@ -883,7 +903,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_coun
 
 
 def _directional_base(name: str, countries: set[str], regions: set[str]):
-    """"Mid Wales" -> Wales, "northern Paris" -> Paris."""
+    """"North Wales" -> Wales, "southern Lyon" -> Lyon."""
     words = name.split()
     if len(words) > 1 and words[0].lower() in cues()["directional_words"]:
         return gazetteer.best_place(" ".join(words[1:]), countries, regions)
