@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
-from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, load_data, normalise
+from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, _fmt_num, clean_words, load_data, normalise, to_number
 
 NER_LABELS = {"DATE", "TIME"}
 
@@ -51,7 +51,9 @@ def _holiday_matcher(vocab) -> PhraseMatcher:
     import spacy
 
     data = load_data()
-    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"]) if not n.startswith("_")]
+    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"], *data["easter_holidays"])
+             if not n.startswith("_")]
+    names += [n + " week" for n in data["easter_holidays"] if not n.startswith("_") and " " not in n]
     tokenizer = spacy.blank("en").tokenizer
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("holiday", [Doc(vocab, words=[t.text for t in tokenizer(name)]) for name in names])
@@ -149,6 +151,14 @@ def _edge_is_point(token) -> bool:
         or low in data["weekdays"] or low in data["seasons"]
 
 
+def _strip_dashes(span: Span) -> Span:
+    while len(span) and span[0].text in ("-", "\u2013", "\u2014"):
+        span = span[1:]
+    while len(span) and span[-1].text in ("-", "\u2013", "\u2014"):
+        span = span[:-1]
+    return span
+
+
 def split_range(span: Span) -> list[Span]:
     """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise."""
     connectors = set(load_data()["range_connectors"])
@@ -165,7 +175,8 @@ def split_range(span: Span) -> list[Span]:
             continue
         if tok.lower_ not in connectors:
             continue
-        if not (_edge_is_point(left[-1]) and _edge_is_point(right[0])):
+        left, right = _strip_dashes(left), _strip_dashes(right)  # "two-to-three days"
+        if not (left and right and _edge_is_point(left[-1]) and _edge_is_point(right[0])):
             continue
         if _looks_temporal(left) and _looks_temporal(right):
             return [left, *split_range(right)]
@@ -175,13 +186,12 @@ def split_range(span: Span) -> list[Span]:
 # --- context: tense, non-times ---------------------------------------------------------------
 
 
-def clause_tense(span: Span) -> str | None:
-    """past / present / future of the verb the expression hangs from, None if no verb."""
-    data = load_data()
+def governing_verb(span: Span):
+    """The verb the expression hangs from in the parse, None if a noun comes first."""
     tok = span.root
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD":
-            break
+            return tok
         if tok.head is tok:
             return None
         tok = tok.head
@@ -189,9 +199,34 @@ def clause_tense(span: Span) -> str | None:
         # above the noun says when it was reported, not when the event is
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("npadvmod", "compound"):
             return None
-    else:
+    return None
+
+
+def _reporting_verb_just_before(span: Span):
+    """'said Tuesday (that) ...', 'announced on Friday the plant will ...': a date right after a
+    past-tense verb belongs to it, even where the parser hangs it on the reported clause."""
+    doc = span.doc
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ == "on":
+        i -= 1
+    if i < 0 or doc[i].tag_ != "VBD":
         return None
-    return _verb_tense(tok, data, depth=0)
+    if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+        return None  # "said Friday's vote ...": the date belongs to the noun after it
+    return doc[i]
+
+
+def clause_tense(span: Span, preposition: str | None = None) -> str | None:
+    """past / present / future of the verb the expression hangs from, None if no verb."""
+    data = load_data()
+    if _reporting_verb_just_before(span) is not None:
+        return PAST
+    verb = governing_verb(span)
+    if verb is None:
+        return None
+    if preposition in data["forward_prepositions"] and verb.lower_ in data["tense_forward_verbs"]:
+        return FUTURE  # "postponed until Tuesday", "delayed to next month": the new date lies ahead
+    return _verb_tense(verb, data, depth=0)
 
 
 def _verb_tense(verb, data, depth: int) -> str | None:
@@ -265,9 +300,42 @@ def _preposition_before(span: Span) -> str | None:
     for tok in reversed(span.doc[max(0, span.start - 3): span.start]):
         if tok.pos_ == "ADP" and tok.lower_ not in qualifier_words or tok.lower_ in ("until", "till"):
             return tok.lower_
+        if tok.lower_ == "to" and tok.i > 0 and tok.nbor(-1).lower_ != "up":  # not "up to"
+            return tok.lower_
         if tok.lower_ not in qualifier_words:
             return None
     return None
+
+
+def _qualifier_before(span: Span) -> str | None:
+    """'at least a full month' where the rule matched only 'a full month'."""
+    doc = span.doc
+    for phrase in _qualifiers():
+        start = span.start - len(phrase)
+        if start >= 0 and [t.lower_ for t in doc[start: span.start]] == phrase:
+            if phrase[0] in ("some", "over", "under") and not (span[0].like_num or span[0].lower_ in load_data()["number_words"]):
+                continue  # "over the weekend", "some days": ordinary words, see trim()
+            return " ".join(phrase)
+    return None
+
+
+def _next_word(span: Span) -> str:
+    return span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+
+
+def _fits_context(span: Span, source: str, tense: str | None) -> bool:
+    """Rules that need their context: 'the future' / 'the time' not before 'of' ('the future of
+    the firm', 'at the time of writing'), 'the time' only in a past clause, and a year after a
+    period ('the first two months 1987') not when it counts a noun ('months 1500 workers')."""
+    label = source.removeprefix("rule:date.")
+    if label in ("future_ref", "at_the_time") and _next_word(span) == "of":
+        return False
+    if label == "at_the_time" and tense != PAST:
+        return False
+    if label == "year_after_period":
+        year = span[-1]
+        return not (year.dep_ == "nummod" and year.head.i > year.i)
+    return True
 
 
 def _after_preposition(span: Span) -> bool:
@@ -286,6 +354,11 @@ def is_may_modal(span: Span) -> bool:
 def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex | None:
     """Complete the left end of a range from the right one: '29' + '30 March 2023'."""
     words = clean_words(left_words).split()
+    count = to_number(" ".join(words)) if words else None
+    duration = re.fullmatch(r"P(T?)[\d.]+([A-Z])", right.value)
+    if right.kind == "DURATION" and duration and count is not None:
+        # "two to three days": the bare number counts the unit written on the right
+        return Timex(f"P{duration[1]}{_fmt_num(count)}{duration[2]}", "DURATION")
     if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", words[0]):
         m = re.fullmatch(r"([\dX]{4}-\d{2})-\d{2}", right.value)
         if m:
@@ -352,17 +425,22 @@ def _keep_rate(piece: Span, timex: Timex, source: str) -> Timex | None:
 
 def extract(doc, context):
     facts: list[Fact] = []
+    clock_times: list[Fact] = []
     last_year: int | None = None
+    last_day: Timex | None = None
     open_end = set(load_data()["open_end_prepositions"])
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(span)
+        qualifier = qualifier or _qualifier_before(span)
         preposition = preposition or _preposition_before(span)
         if is_age(span) or is_may_modal(span):
             continue
-        tense = clause_tense(span)
+        tense = clause_tense(span, preposition)
+        if not _fits_context(span, source, tense):
+            continue
         if tense == PAST and preposition in open_end:
             tense = None  # "had extended the pause until October 1": the end may lie ahead
-        anchor = Anchor(context.pub_date, tense, last_year)
+        anchor = Anchor(context.pub_date, tense, last_year, last_day)
         pieces = split_range(span)
         values = _normalise_pieces(pieces, anchor, qualifier)
         if len(pieces) == 1 and values[0] is None and len(span) > 1:
@@ -374,11 +452,45 @@ def extract(doc, context):
                 continue
             if re.match(r"\d{4}", timex.value) and not timex.anchored:
                 last_year = int(timex.value[:4])
-            facts.append(Fact("date", piece.start_char, piece.end_char, source, timex.as_value()))
+            if DAY_OR_MONTH_VALUE.fullmatch(timex.value):
+                last_day = timex
+            fact = Fact("date", piece.start_char, piece.end_char, source, timex.as_value())
+            if timex.day_from_context:
+                clock_times.append(fact)
+            facts.append(fact)
     facts.extend(glued_dates(doc, context))
     facts.sort(key=lambda f: (f.start, f.end))
+    for fact in clock_times:
+        _take_day_from_sentence(doc, fact, facts)
     check_consistency(doc, facts, context)
     return facts
+
+
+DAY_PREFIX = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}-\d{2}|WXX-\d)")
+
+
+def _take_day_from_sentence(doc, clock: Fact, facts: list[Fact]) -> None:
+    """'The blast occurred at 10:35 a.m. (0735 GMT) Friday': a clock time without its own day
+    happens on the nearest day named in the same sentence, not on the publication day."""
+    sentence = doc.char_span(clock.start, clock.end, alignment_mode="expand")
+    if sentence is None:
+        return
+    sent = sentence.sent
+    best = None
+    for other in facts:
+        if other is clock or not (sent.start_char <= other.start < sent.end_char):
+            continue
+        day = DAY_PREFIX.match(other.value["timex"])
+        if day is None or other.value["kind"] not in ("DATE", "TIME"):
+            continue
+        distance = abs(other.start - clock.start)
+        if best is None or distance < best[0]:
+            best = (distance, day[0], other.value["anchored"])
+    if best is None:
+        return
+    clock_part = clock.value["timex"].split("T", 1)[1]
+    clock.value["timex"] = f"{best[1]}T{clock_part}"
+    clock.value["anchored"] = best[2]
 
 
 @lru_cache(maxsize=1)
@@ -406,6 +518,7 @@ def glued_dates(doc, context) -> list[Fact]:
 
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DAY_VALUE_ANY_YEAR = re.compile(r"(?:\d{4}|XXXX)-\d{2}-\d{2}")
+DAY_OR_MONTH_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}(?:-\d{2})?|WXX-\d)")
 
 
 def check_consistency(doc, facts: list[Fact], context) -> None:

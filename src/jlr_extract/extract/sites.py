@@ -33,6 +33,7 @@ NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"it", "they", "we"}
 APOSTROPHE_S = {"'s", "’s", "'", "’"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside"}
 ACRONYM_MAX = 8
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
@@ -56,9 +57,9 @@ def _matchers(vocab):
     matcher = Matcher(vocab)
     matcher.add("SITE", [[{"LOWER": {"IN": sorted(c["site_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
     matcher.add("OPERATION", [[{"LOWER": {"IN": sorted(c["operation_words"])}, "IS_LOWER": True}]])
-    matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": {"IN": ["based", "headquartered"]}}],
-                          [{"LOWER": {"IN": ["headquartered", "based"]}},
-                           {"LOWER": {"IN": sorted(c["headquarters_preps"])}}]])
+    based = sorted(c["headquarters_words"])
+    matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": {"IN": based}}],
+                          [{"LOWER": {"IN": based}}, {"LOWER": {"IN": sorted(c["headquarters_preps"])}}]])
     phrases = PhraseMatcher(vocab, attr="LOWER")
     phrases.add("SITE", [Doc(vocab, words=p.split()) for p in sorted(c["multiword_site_nouns"])])
     return matcher, phrases
@@ -149,6 +150,9 @@ def find_chunks(doc) -> list[Chunk | None]:
                     and _is_capitalised(doc[j]) and doc[j].is_alpha:
                 j += 1
             j = _extend_hyphenated(doc, j, len(doc))
+            if hyphen_start and j == i + 1:
+                i += 1  # "Bois-" with nothing after it is no name
+                continue
             chunk = Chunk(i, j, "PROPN")
             for k in range(i, j):
                 if owner[k] is None or owner[k].label in ("PERSON", "PROPN"):
@@ -170,6 +174,7 @@ class ArticleInfo:
     full_names: dict[str, str] = field(default_factory=dict)  # acronym/short name -> full name
     main_org: str | None = None
     countries: Counter = field(default_factory=Counter)
+    located_names: set[str] = field(default_factory=set)  # names written after "in"/"at"/"near"
 
     def chunk_at(self, i: int) -> Chunk | None:
         return self.owner[i] if 0 <= i < len(self.owner) else None
@@ -218,9 +223,18 @@ def _article_info(doc) -> ArticleInfo:
     info.full_names.update(_initialisms(doc, org_texts))
     info.full_names.update(_acronyms(doc, info.owner))
     info.org_names = acting | set(info.full_names)
+    info.located_names = {c.text(doc) for c in chunks if _after_locative_prep(doc, c.start)
+                          and not (c.end < len(doc) and doc[c.end].tag_ in NOUN_TAGS)}
     info.main_org = _main_org(doc, chunks, info)
     info.countries = _article_countries(doc)
     return info
+
+
+def _after_locative_prep(doc, i: int) -> bool:
+    j = i - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in LOCATIVE_PREPS
 
 
 def _acts_as_organisation(doc, chunk: Chunk) -> bool:
@@ -269,7 +283,7 @@ def _main_org(doc, chunks: list[Chunk], info: ArticleInfo) -> str | None:
     """The most mentioned organisation (acronyms and short names counted with their full
     name); ties go to the one named first."""
     named = [(c.start, info.full_name(c.text(doc))) for c in chunks
-             if c.text(doc) in info.org_names or c.label == "ORG"]
+             if c.text(doc) in info.org_names or (c.label == "ORG" and not _is_located_name(info, c))]
     in_chunk = {i for c in chunks for i in range(c.start, c.end)}
     named += [(t.i, info.full_names[t.text]) for t in doc
               if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
@@ -536,7 +550,8 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
     left = LeftContext()
     i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
     chunk = info.chunk_at(i)
-    if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True):
+    if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True) \
+            and not _is_located_name(info, chunk):
         left.brand = chunk
         i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
@@ -559,9 +574,21 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
     if chunk is not None:
         left.place = chunk
         left.determiner = chunk.start - 1
+        k = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
+        if k > sent_start and doc[k].text in APOSTROPHE_S:  # "Acme's Leeds plant"
+            owner = info.chunk_at(k - 1)
+            if owner is not None and not _is_possessive_place(info, owner):
+                left.possessor = owner
     else:
         left.determiner = i
     return left
+
+
+def _is_located_name(info: ArticleInfo, chunk: Chunk) -> bool:
+    """A name the article also writes after "in"/"at"/"near" and never uses as an organisation:
+    a place the NER missed ("the Hamblebury plant ... cars made at Hamblebury")."""
+    text = chunk.text(info.doc)
+    return text in info.located_names and text not in info.org_names and text not in info.full_names
 
 
 def _is_possessive_place(info: ArticleInfo, chunk: Chunk) -> bool:
@@ -600,7 +627,7 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
             kind = f"{left.brand.text(doc).lower()} {kind}"
         else:  # "a Siemens factory": the operator
             org = left.brand.text(doc)
-    if place is not None and not _is_place(info, place, strict=True):
+    if place is not None and not _is_place(info, place, strict=True) and not _is_located_name(info, place):
         if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
@@ -618,22 +645,40 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
         if owner is not None and owner.label == "ORG":
             operator = info.full_name(owner.text(doc))
             j = owner.end
-    chunk = _place_after(info, j, limit)
+    chunk = _place_after(info, j, limit, allow_near=phrase.start < head or kind != "site")
     if chunk is not None:
         first = Mention(chunk, kind, "rule:site.prep", operator)
         return _collect_list(info, first, chunk.end, limit, quals_after=True)
+    chunk = _appositive_place(info, left.determiner, sent.start)
+    if chunk is not None:
+        return [Mention(chunk, kind, "rule:site.appositive", operator)]
     return _where_mentions(info, phrase, operator)
 
 
-def _place_after(info: ArticleInfo, j: int, limit: int) -> Chunk | None:
-    """The place in "... in X" / "... at the X" starting at token j (after a site noun)."""
+def _appositive_place(info: ArticleInfo, determiner: int, sent_start: int) -> Chunk | None:
+    """"X, its largest steelworks" / "X, the group's main plant": the place before the comma."""
+    doc = info.doc
+    determiner = _skip_left_modifiers(doc, determiner, sent_start)
+    if determiner <= sent_start + 1 or doc[determiner].lower_ not in POSSESSIVE_PRONOUNS | {"the", "a", "an"}:
+        return None
+    if doc[determiner - 1].text != ",":
+        return None
+    chunk = info.chunk_at(determiner - 2)
+    if chunk is not None and _is_place(info, chunk, strict=True) and not _is_organisation(info, chunk):
+        return chunk
+    return None
+
+
+def _place_after(info: ArticleInfo, j: int, limit: int, allow_near: bool = True) -> Chunk | None:
+    """The place in "... in X" / "... at the X" / "near X" starting at token j (after a site
+    noun); "near" only when the noun surely names a facility ("a site near X" may be any)."""
     doc = info.doc
     j = _skip_words(doc, j, cues()["location_participles"] | {","}, limit)
     if j >= limit:
         return None
     if doc[j].lower_ in ("in", "at"):
         strict = False
-    elif doc[j].lower_ in ("near", "outside"):
+    elif allow_near and doc[j].lower_ in ("near", "outside"):
         strict = True  # "a plant near X": X locates it, when it is surely a place
     else:
         return None

@@ -24,6 +24,12 @@ PERSON_LABELS = ("PERSON",)
 # how far back (paragraphs) an un-cued quotation may inherit the previous speaker
 INHERIT_PARAGRAPHS = 1
 MAX_CUE_DISTANCE = 40
+# `"...?" Jane Roe asked.` parsed as a sentence of its own: at most this many words
+SHORT_REPORT_WORDS = 8
+# extra cost (in tokens) of a cue the quotation does not hang from in the parse
+UNGOVERNED_PENALTY = 15
+# how a clause of reported speech hangs from the verb that reports it
+REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "dobj", "pobj", "prep")
 # a subject in one of these entities is a misparse ("5:45 p.m. said"), not a speaker
 NON_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")  # tokens between a cue and the quotation it attributes
 
@@ -48,6 +54,8 @@ def cue_data() -> dict:
     return {
         "verb_forms": frozenset(forms),
         "naming_forms": frozenset(naming),
+        "outer_forms": frozenset(f for lemma in data["outer_verbs"] for f in data["verbs"].get(lemma, [])),
+        "document_nouns": frozenset(data["document_nouns"]),
         "phrases": tuple(data["phrases"]),
         "speaker_preps": data["speaker_preps"],
         "pronouns": {k: frozenset(v) for k, v in data["pronouns"].items()},
@@ -55,6 +63,55 @@ def cue_data() -> dict:
         "org_nouns": frozenset(data["organisation_nouns"]),
         "person_nouns": frozenset(data["person_nouns"]),
     }
+
+
+@lru_cache(maxsize=1)
+def gender_data() -> dict:
+    """First names and titles that tell whether "he" or "she" can refer to a person."""
+    with resources.files("jlr_extract.data").joinpath("first_names.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    names = {name: "m" for name in data["male"]}
+    names.update({name: "f" for name in data["female"]})
+    titles = {title: "m" for title in data["male_titles"]}
+    titles.update({title: "f" for title in data["female_titles"]})
+    return {"names": names, "titles": titles}
+
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def person_gender(person) -> str | None:
+    """Gender evidence inside a PERSON mention or the title right before it ("Mrs Lee")."""
+    data = gender_data()
+    doc = person.doc
+    before = doc[person.start - 1].lower_ if person.start > 0 else ""
+    if before in data["titles"]:
+        return data["titles"][before]
+    for token in person:
+        lower = token.lower_
+        if lower in data["titles"]:
+            return data["titles"][lower]
+        if token.is_alpha and token.i < person.end - 1:
+            return data["names"].get(lower)
+    return None
+
+
+def surname_genders(doc) -> dict[str, str]:
+    """surname -> gender for every person the article gives a title or a known first name;
+    a surname seen with both genders (a couple, relatives) gives no evidence."""
+    genders: dict[str, str | None] = {}
+    for ent in doc.ents:
+        if ent.label_ not in PERSON_LABELS:
+            continue
+        gender = person_gender(ent)
+        if gender is None:
+            continue
+        surname = ent[-1].lower_
+        if genders.get(surname, gender) != gender:
+            genders[surname] = None
+        else:
+            genders[surname] = gender
+    return {k: v for k, v in genders.items() if v}
 
 
 _MATCHERS: dict[int, tuple] = {}
@@ -100,6 +157,18 @@ class DocView:
             self.phrase_cues[start] = doc[start:end]
         self.people = [e for e in doc.ents if e.label_ in PERSON_LABELS and not self.in_quote[e.start]]
         self.orgs = organisation_mentions(doc, self.in_quote)
+        self.surname_genders = surname_genders(doc)
+
+    def gender_of(self, name: str | None) -> str | None:
+        """"m", "f" or None for a speaker name, from its first name or its surname's titles."""
+        if not name:
+            return None
+        words = name.lower().split()
+        first_names = gender_data()["names"]
+        for word in words[:-1]:
+            if word in first_names:
+                return first_names[word]
+        return self.surname_genders.get(words[-1])
 
     def token_at(self, char: int) -> int:
         return max(bisect.bisect_right(self.token_starts, char) - 1, 0)
@@ -137,6 +206,11 @@ def attribute(view: DocView, span, history) -> Attribution:
     attribution = Attribution()
     attribution.partial = _is_partial(view, span, first)
     attribution.looks_like_title = _looks_like_title(view, span, first, last)
+    label = _transcript_label(view, span, history)
+    if label is not None:
+        attribution.cue, attribution.speaker = ":", label
+        attribution.direct_cue = attribution.cued_speaker = attribution.speaker_is_person = True
+        return attribution
     cue = _best_cue(view, left, right, first, last)
     if cue is None:
         dash = _dash_attribution(view, span)
@@ -160,6 +234,22 @@ def attribute(view: DocView, span, history) -> Attribution:
     if attribution.speaker is None and cue is None:
         attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
     return attribution
+
+
+def _transcript_label(view, span, history):
+    """The speaker of a transcript turn quoted whole ("SMITH: ..."), as its full name if the
+    article gave one."""
+    from .quotes import speaker_label
+
+    label = speaker_label(view.doc.text, span.start + 1)
+    if label is None:
+        return None
+    name = label[0]
+    surname = name.split()[-1].lower()
+    for person in reversed(view.people):
+        if person.start < view.token_at(span.start) and person[-1].lower_ == surname:
+            return full_name(view, person)
+    return name
 
 
 DASH_ATTRIBUTION_RE = re.compile(r"\s*([―—–]|--?)\s*([A-Z][^\n]{1,60}?)[\s.,]*$")
@@ -212,7 +302,8 @@ def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], l
         following = doc[hi].sent
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
         words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
-        if words and (words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"]):
+        short_report = len(words) <= SHORT_REPORT_WORDS and any(_is_cue_verb(t) for t in words)
+        if words and (words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report):
             right += [i for i in range(hi, end) if not view.in_quote[i]]
     if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
         # `X said:` closing the previous sentence or paragraph
@@ -243,9 +334,30 @@ def _best_cue(view: DocView, left, right, first, last):
             if distance > MAX_CUE_DISTANCE:
                 continue
             cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
+            if not _governs(doc, candidate[2], first, last):
+                # "saying anybody who complains 'X'": the verb the quotation hangs from wins
+                cost += UNGOVERNED_PENALTY
             if best is None or cost < best[0]:
                 best = (cost, candidate)
-    return None if best is None else best[1]
+    if best is None:
+        return None
+    return _outermost_report(view, best[1], first, last)
+
+
+def _outermost_report(view, cue, first, last):
+    """A cue inside reported speech gives way to the report around it: in "X said Y believes
+    'Z'" the article quotes X's words, so X is the speaker."""
+    token = cue[2]
+    outer = None
+    for _ in range(4):
+        if token.dep_ not in REPORTED_DEPS or token.head is token:
+            break
+        token = token.head
+        if _is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
+            subject = _usable_subject(view, token)
+            if subject is not None:
+                outer = (_verb_cue_text(token), subject, token)
+    return cue if outer is None else outer
 
 
 def _usable_subject(view, verb):
@@ -322,10 +434,22 @@ def subject_of(verb):
             objects = [c for c in agent.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN") and token.tag_ in ("VBG", "VBD", "VBN"):
+            # "footage of Ann Lee saying", "a woman who ...": the noun it describes speaks
+            return _issuer(token.head)
         if token.dep_ not in CLIMB_DEPS or token.head is token:
             return None
         token = token.head
     return None
+
+
+def _issuer(noun):
+    """For a document ("issued a statement saying"), whoever issued it; else the noun."""
+    if noun.lower_ in cue_data()["document_nouns"] and noun.dep_ == "dobj":
+        for child in noun.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return noun
 
 
 def _governs(doc, cue_token, first, last) -> bool:
@@ -418,9 +542,9 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
         for child in token.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 return resolve_speaker(view, child, history)
-    if token.pos_ in ("NOUN",) and lower in data["org_nouns"] and _is_definite(token):
+    if token.pos_ in ("NOUN",) and lower in data["org_nouns"] and _is_definite_nominal(token):
         # "the company" is usually the article's main organisation, not the last one named
-        org = _most_mentioned_before(view.orgs, token)
+        org = _organisation_for(view, token)
         if org is not None:
             return expand_acronym(view, org.text), False
     if token.pos_ in ("NOUN",) and lower in data["person_nouns"] and _is_definite(token):
@@ -431,6 +555,38 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
     if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
         return expand_acronym(view, entity.text), False
     return _clean(phrase.text), False
+
+
+def _is_definite_nominal(token) -> bool:
+    """"the company", "the data protection authority", "Britain's regulator": a description
+    of an organisation already named, not a name."""
+    if token.ent_type_ and token.ent_type_ not in ("GPE", "NORP"):
+        return False
+    dets = [c for c in token.children if c.dep_ in ("det", "poss")]
+    if not dets or any(c.dep_ in ("prep", "relcl", "acl", "nummod") for c in token.children):
+        return False
+    det = dets[0]
+    if det.dep_ == "det":
+        return det.lower_ in ("the", "this", "that")
+    return det.ent_type_ in ("GPE", "NORP") or det.lower_ in ("its", "their")
+
+
+def _organisation_for(view, token):
+    """The organisation a description refers to: one whose name holds the same noun
+    ("the commission" -> "the Debate Commission"), else the article's main actor: the
+    organisation named most often before."""
+    before = [o for o in view.orgs if o.start < token.i]
+    named = [o for o in before if token.lower_ in o.text.lower().split()]
+    if named:
+        return named[-1]
+    # a one-word "organisation" that is a person's surname ("Lee said") is the NER's mistake
+    surnames = {p[-1].lower_ for p in view.people if len(p) > 1}
+    eligible = [o for o in before if not (len(o) == 1 and o[0].lower_ in surnames)]
+    return _most_mentioned_before(eligible, token)
+
+
+def _bare(name: str) -> str:
+    return name.removesuffix("'s").removesuffix("’s")
 
 
 def _is_definite(token) -> bool:
@@ -465,6 +621,8 @@ def noun_phrase(token):
             end = child.right_edge.i + 1
         else:
             break
+    while end - 1 > token.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1  # "the secretary and" cut before its conjunct
     return doc[start:end]
 
 
@@ -542,11 +700,22 @@ def _recent_speaker(view, token, history, person: bool):
 
 
 def _resolve_person_pronoun(view, token, history):
-    """he/she: the last quoted person nearby, else the last person named as a subject."""
+    """he/she: a person who is the subject earlier in the same sentence, else the last quoted
+    person nearby, else the last person named as a subject; never one of the other gender."""
+    gender = PRONOUN_GENDER.get(token.lower_)
+
+    def fits(name):
+        known = view.gender_of(name)
+        return gender is None or known is None or known == gender
+
+    candidates = [p for p in view.people if fits(full_name(view, p))]
+    for person in reversed(candidates):
+        if token.sent.start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
+            return full_name(view, person), True
     previous = _recent_speaker(view, token, history, person=True)
-    if previous is not None:
+    if previous is not None and fits(previous.speaker):
         return previous.speaker, True
-    person = _salient_before(view, view.people, token)
+    person = _salient_before(view, candidates, token)
     if person is not None:
         return full_name(view, person), True
     return None, False

@@ -38,6 +38,7 @@ class Anchor:
     pub_date: dt.date | None = None
     tense: str | None = None
     last_year: int | None = None
+    last_day: Timex | None = None  # the last day or month the text named, for "that same day"
 
 
 @dataclass
@@ -46,6 +47,9 @@ class Timex:
     kind: str = "DATE"
     mod: str | None = None
     anchored: bool = False
+    # a clock time written without its day ("at 3 pm"): the caller may take the day from
+    # another date in the same sentence instead of the publication day
+    day_from_context: bool = False
 
     def as_value(self) -> dict:
         rng = date_range(self.value) if self.kind == "DATE" else None
@@ -197,7 +201,8 @@ def resolve_weekday(dow: int, anchor: Anchor, shift: int | None = None) -> Timex
         day = pub + dt.timedelta(days=ahead or 7)
     elif shift == 0:
         day = pub + dt.timedelta(days=dow - today)
-    elif anchor.tense == FUTURE:
+    elif anchor.tense in (FUTURE, PRESENT):
+        # "voters go to the polls on Thursday": a weekday in the simple present is scheduled
         day = pub + dt.timedelta(days=ahead)
     elif anchor.tense != PAST and 0 < ahead <= NEAR_FUTURE_DAYS:
         # without a past tense, tomorrow's or the day after's weekday is read forward
@@ -569,26 +574,49 @@ def nth_weekday(year: int, rule: list[int]) -> dt.date:
     return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
 
 
+def _holiday_date_rules() -> dict:
+    """Holiday name -> function year -> date: nth-weekday holidays and Easter-based feasts."""
+    from dateutil.easter import easter
+
+    d = load_data()
+    rules = {k: (lambda year, r=v: nth_weekday(year, r))
+             for k, v in d["nth_weekday_holidays"].items() if not k.startswith("_")}
+    for name, offset in d["easter_holidays"].items():
+        if not name.startswith("_"):
+            rules[name] = lambda year, o=offset: easter(year) + dt.timedelta(days=o)
+    return rules
+
+
+_HOLIDAY_DATE_RULES: dict = {}
+
+
 def _rule_moving_holiday(text, anchor):
-    """Holidays fixed as the nth weekday of a month ('Thanksgiving', 'Labor Day')."""
-    rules = {k: v for k, v in load_data()["nth_weekday_holidays"].items() if not k.startswith("_")}
-    m = re.fullmatch(r"(?:(last|this|next) )?(.+?)(?: (\d{4}))?", text)
-    if not m or m[2] not in rules:
+    """Holidays that move: the nth weekday of a month ('Thanksgiving', 'Labor Day') and the
+    feasts counted from Easter ('Good Friday', 'Easter Monday'); 'Easter week' is its ISO week."""
+    if not _HOLIDAY_DATE_RULES:
+        _HOLIDAY_DATE_RULES.update(_holiday_date_rules())
+    m = re.fullmatch(r"(?:(last|this|next) )?(.+?)( week)?(?: (\d{4}))?", text)
+    if not m or m[2] not in _HOLIDAY_DATE_RULES:
         return None
-    if m[3]:
-        return Timex(nth_weekday(int(m[3]), rules[m[2]]).isoformat())
+    date_in = _HOLIDAY_DATE_RULES[m[2]]
+    if m[4]:
+        day = date_in(int(m[4]))
+        return Timex(_iso_week(day) if m[3] else day.isoformat())
     pub = anchor.pub_date
     if pub is None:
-        return Timex(f"XXXX-{rules[m[2]][0]:02d}-XX")
+        return Timex("XXXX-WXX" if m[3] else f"XXXX-{date_in(2001).month:02d}-XX")
     shift = {"last": -1, "next": 1}.get(m[1] or "")
-    this_year = nth_weekday(pub.year, rules[m[2]])
+    if m[3]:  # a week has begun once its Monday is past: "as Easter week began"
+        date_in = lambda year, holiday=date_in: holiday(year) - dt.timedelta(days=holiday(year).weekday())
+    this_year = date_in(pub.year)
     if shift == -1 or (shift is None and anchor.tense == PAST):
         year = pub.year if this_year <= pub else pub.year - 1
     elif shift == 1 or anchor.tense == FUTURE:
         year = pub.year if this_year >= pub else pub.year + 1
     else:  # like a month name: forward only into the next couple of months
         year = pub.year if this_year <= pub + dt.timedelta(days=31 * NEAR_FUTURE_MONTHS) else pub.year - 1
-    return Timex(nth_weekday(year, rules[m[2]]).isoformat(), anchored=True)
+    day = date_in(year)
+    return Timex(_iso_week(day) if m[3] else day.isoformat(), anchored=True)
 
 
 def _rule_holiday(text, anchor):
@@ -644,8 +672,9 @@ def _rule_time(text, anchor):
     rest = re.sub(r"\s+", " ", rest)
     if not rest:
         if anchor.pub_date is None:
-            return Timex(f"T{hhmm}", kind="TIME")
-        return Timex(f"{anchor.pub_date.isoformat()}T{hhmm}", kind="TIME", anchored=True)
+            return Timex(f"T{hhmm}", kind="TIME", day_from_context=True)
+        return Timex(f"{anchor.pub_date.isoformat()}T{hhmm}", kind="TIME", anchored=True,
+                     day_from_context=True)
     day = _parse(rest, anchor)
     if day is None or day.kind != "DATE" or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}|XXXX-WXX-\d", day.value):
         return None
@@ -717,7 +746,7 @@ def _rule_relative_period(text, anchor):
     """'last week', 'this month', 'next year', 'the weekend', 'earlier this month', 'the quarter'."""
     d = load_data()
     m = _rx(r"(?:(?P<pre>earlier|later|so far|the rest of|the remainder of) )?"
-            r"(?P<shift>last|this|next|the|that|past|previous|coming|following|current|the current|the same|the following|the previous|the past|the coming|the last|the next|a|one)"
+            r"(?P<shift>last|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the past|the coming|the last|the next|a|one)"
             r" (?P<unit>week|weekend|month|year|quarter|decade|century|half|half - year|day)(?: 's)?").fullmatch(text)
     if not m:
         m2 = re.fullmatch(r"(?:the )?(?P<unit>weekend)", text)
@@ -738,7 +767,14 @@ def _rule_relative_period(text, anchor):
         return Timex(str(anchor.last_year))
     shift = d["relative_shifts"].get(shift_word, 0)
     if unit == "D" and shift == 0:
-        return None  # "the day", "that day": needs discourse we do not track
+        if shift_word in ("that", "the same", "that same") and anchor.last_day is not None:
+            # "that same day", "earlier that day": the day just named; after a month only
+            # the month is known ("last October ... that same day")
+            day = anchor.last_day
+            value = day.value if re.fullmatch(r"[\dX]{4}-(?:\d{2}-\d{2}|WXX-\d)", day.value) \
+                else day.value + "-XX"
+            return Timex(value, anchored=day.anchored)
+        return None  # "the day" alone needs discourse we do not track
     result = resolve_period(unit, shift, anchor)
     if m["pre"] == "later" and result.value != "FUTURE_REF":
         result.mod = "END"
@@ -818,8 +854,52 @@ def _half(unit: str) -> Timex | None:
     return Timex(halves[unit], kind="DURATION") if unit in halves else None
 
 
+def _rule_week_of(text, anchor):
+    """'the week of March 6': the ISO week holding that day."""
+    m = re.fullmatch(r"(?:the )?week (?:of|beginning|starting|ending) (?P<day>.+)", text)
+    if not m:
+        return None
+    day = _parse(m["day"], anchor)
+    found = day and re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", day.value)
+    if not found:
+        return None
+    week = _iso_week(dt.date(int(found[1]), int(found[2]), int(found[3])))
+    return Timex(week, anchored=day.anchored)
+
+
+def _month_of(text: str, anchor: Anchor) -> Timex | None:
+    month = _parse(text, anchor)
+    if month is None or not re.fullmatch(r"\d{4}-\d{2}", month.value):
+        return None
+    return month
+
+
+def _rule_nth_in_month(text, anchor):
+    """'the second Monday of next month', 'the last week of July' (ISO weeks are counted
+    by their Thursday, so a week belongs to the month holding most of its days)."""
+    d = load_data()
+    m = _rx(r"(?:the )?(?P<ord>{ORD}|last|final) (?:(?P<dow>{DOW})|(?P<week>week)) (?:of|in) (?P<month>.+)").fullmatch(text)
+    if not m:
+        return None
+    month = _month_of(m["month"], anchor)
+    if month is None:
+        return None
+    year, mon = (int(x) for x in month.value.split("-"))
+    nth = d["ordinals"][m["ord"]]
+    weekday = d["weekdays"][m["dow"]] if m["dow"] else 4
+    if nth > 5:
+        return None
+    try:
+        day = nth_weekday(year, [mon, weekday, nth, 1])
+    except ValueError:
+        return None
+    if day.month != mon:
+        return None  # "the fifth Monday" of a month that has four
+    return Timex(_iso_week(day) if m["week"] else day.isoformat(), anchored=month.anchored)
+
+
 _RULES = [
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
+    _rule_week_of, _rule_nth_in_month, _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]
