@@ -310,3 +310,126 @@ def test_date_glued_to_markdown_link(run_extractor):
 def test_day_part_makes_a_time(run_extractor):
     v = value_of(run_extractor, "Police arrived late Thursday morning.", "late Thursday morning", pub=None)
     assert (v["timex"], v["kind"], v["mod"]) == ("XXXX-WXX-4TMO", "TIME", "END")
+
+
+# --- rules added in the second pass -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    # a date right after a past reporting verb is the reporting day, whatever the parse says
+    ("He said on Friday the vote would take place on Wednesday.", "Friday", "2025-09-26"),
+    ("He said on Friday the vote would take place on Wednesday.", "Wednesday", "2025-10-01"),
+    ("The agency said Sunday the launch is scheduled for Friday.", "Sunday", "2025-09-28"),
+    ("The agency said Sunday the launch is scheduled for Friday.", "Friday", "2025-10-03"),
+    ("The firm said Friday would be the last working day.", "Friday", "2025-10-03"),
+    # a weekday in the simple present is a scheduled event
+    ("Voters go to the polls on Thursday, officials said.", "Thursday", "2025-10-02"),
+    # postponing verbs point the new date ahead even in a past clause
+    ("The hearing was adjourned until Friday.", "Friday", "2025-10-03"),
+    ("The vote was postponed to Thursday.", "Thursday", "2025-10-02"),
+    # a past plan verb followed by its date: the near-future default decides
+    ("Protesters planned a march on Tuesday.", "Tuesday", "2025-09-30"),
+    ("On Tuesday, the council planned new roads.", "Tuesday", "2025-09-23"),
+])
+def test_tense_of_the_clause_the_date_belongs_to(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("The vote was held on Thursday, and results came at 9 pm.", "9 pm", "2025-09-25T21:00"),
+    ("The ship sank on 3 March at about 10 p.m.", "10 p.m.", "2025-03-03T22:00"),
+    ("The shop opens at 9 am.", "9 am", "2025-09-29T09:00"),
+])
+def test_clock_time_takes_the_day_named_in_its_sentence(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value, kind, mod", [
+    ("The mill will have lost at least a full month of output.", "a full month", "P1M", "DURATION", "EQUAL_OR_MORE"),
+    ("Repairs will take two more weeks.", "two more weeks", "P2W", "DURATION", None),
+    ("Buyers met during the week of March 6.", "the week of March 6", "2025-W10", "DATE", None),
+    ("Sales slumped in the last week of July.", "the last week of July", "2025-W31", "DATE", None),
+    ("The board meets on the second Monday of next month.", "the second Monday of next month", "2025-10-13", "DATE", None),
+    ("Prices will stay high for the foreseeable future.", "the foreseeable future", "FUTURE_REF", "DATE", None),
+    ("At the time it seemed a sensible plan.", "the time", "PAST_REF", "DATE", None),
+    ("Car sales rose in the first two months 2024 from a year earlier.", "2024", "2024", "DATE", None),
+    ("They met the day before last Tuesday.", "the day before last Tuesday", "2025-09-22", "DATE", None),
+    ("Shops shut on Good Friday 2024.", "Good Friday 2024", "2024-03-29", "DATE", None),
+])
+def test_more_recognition(run_extractor, sentence, phrase, value, kind, mod):
+    v = value_of(run_extractor, sentence, phrase)
+    assert (v["timex"], v["kind"], v["mod"]) == (value, kind, mod)
+
+
+@pytest.mark.parametrize("sentence, not_expected", [
+    ("Nobody knows the future of the old mill.", "the future"),
+    ("At the time of writing, nobody had replied.", "the time"),
+    ("Pickers earned 3.50 dlrs daily.", "daily"),
+    ("Over the past 12 months 1500 staff were hired.", "1500"),
+])
+def test_context_rules_reject_non_times(run_extractor, sentence, not_expected):
+    assert not_expected not in [f.text for f in run_extractor(dates, sentence, PUB)]
+
+
+def test_that_same_day_takes_the_day_or_month_just_named(run_extractor):
+    facts = facts_of(run_extractor, "The dam broke on 7 August. Earlier that day, the road was shut.")
+    assert ("Earlier that day", "2025-08-07", "DATE", None) in facts
+    facts = facts_of(run_extractor, "The mine flooded last March. Its owner resigned that same day.")
+    assert ("that same day", "2025-03-XX", "DATE", None) in facts
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Power should be back within two-to-three days.", [("two", "P2D"), ("three days", "P3D")]),
+    ("The job took 2-3 weeks.", [("2", "P2W"), ("3 weeks", "P3W")]),
+])
+def test_bare_number_in_a_duration_range_takes_the_unit(run_extractor, sentence, expected):
+    assert [(t, v) for t, v, _, _ in facts_of(run_extractor, sentence)] == expected
+
+
+@pytest.mark.parametrize("words, tense, value", [
+    ("Easter", PAST, "2025-04-20"),
+    ("Easter Monday 2026", None, "2026-04-06"),
+    ("Good Friday", FUTURE, "2026-04-03"),
+    ("Pentecost 2024", None, "2024-05-19"),
+    ("Easter week 2000", None, "2000-W16"),
+    ("the fifth Monday of February", None, None),
+    ("the first week of October 2024", None, "2024-W40"),
+    ("the last Friday of the month", None, "2025-09-26"),
+    ("the day after March 3, 2020", None, "2020-03-04"),
+])
+def test_calendar_computations(words, tense, value):
+    timex = normalise(words.split(), Anchor(ANCHOR, tense))
+    assert (timex.value if timex else None) == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("He was hurt last Oct. 23 at the depot.", "last Oct. 23", "2024-10-23"),
+    ("The plant reopens next March 3.", "next March 3", "2026-03-03"),
+    ("The company says Monday it will cut jobs.", "Monday", "2025-09-29"),
+    ("The firm reports results on Thursday.", "Thursday", "2025-10-02"),
+    ("The index is at its highest since Thursday.", "Thursday", "2025-09-25"),
+])
+def test_shifted_day_and_present_tense(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, decade, is_time", [
+    ("He retrained when he was in his 30s.", "30s", False),
+    ("She was in her late thirties when she moved.", "thirties", False),
+    ("Music from the 1960s filled the hall.", "1960s", True),
+])
+def test_decade_after_possessive_is_an_age(run_extractor, sentence, decade, is_time):
+    texts = [f.text for f in run_extractor(dates, sentence, PUB)]
+    assert any(decade in t for t in texts) == is_time
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The fair will be held on April 24 and 25.", [("April 24", "2026-04-24"), ("25", "2026-04-25")]),
+    ("During the day Friday, the crews rested.", [("Friday", "2025-09-26")]),
+])
+def test_bare_day_and_readable_tail(run_extractor, sentence, expected):
+    assert [(t, v) for t, v, _, _ in facts_of(run_extractor, sentence)] == expected
+
+
+def test_a_decade_ago_is_a_year():
+    assert normalise("a decade ago".split(), Anchor(ANCHOR, PAST)).value == "2015"

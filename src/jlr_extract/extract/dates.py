@@ -1,7 +1,9 @@
 """Date facts: temporal expressions with TIMEX3 values (facts-v1 `date`).
 
-Recognition = the NER's DATE/TIME entities plus Matcher patterns (data/dates.json) for what the
-small model misses (weekdays, "the weekend", "daily", "mid-October", "the coming days"...).
+Recognition = the NER's DATE/TIME entities plus rules (data/dates.json) for what the small model
+misses: PhraseMatcher phrases for fixed word sequences (weekdays, "the weekend", "daily", "the
+coming days", "that same day"...) and Matcher patterns where a number or shape is needed
+("mid-October", "the week of March 6", "two-to-three days").
 Each candidate is trimmed to its TimeML extent (leading prepositions dropped, qualifiers such as
 "at least" moved to `mod`), ranges ("29-30 March", "2022-23", "January 21 to February 5") are
 split into two facts, non-times (ages, money rates) are dropped, and the rest is normalised by
@@ -10,6 +12,7 @@ timex.py against the publication date with the clause's tense.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -17,7 +20,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
-from .timex import FUTURE, PAST, PRESENT, Anchor, Timex, _fmt_num, clean_words, load_data, normalise, to_number
+from .timex import (FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, format_number, load_data, normalise,
+                    to_number)
 
 NER_LABELS = {"DATE", "TIME"}
 
@@ -60,11 +64,35 @@ def _holiday_matcher(vocab) -> PhraseMatcher:
     return matcher
 
 
+def _phrase_variants(template: list, word_sets: dict) -> list[list[str]]:
+    """["$A", "full", "$UNIT"] -> every word sequence it stands for."""
+    slots = [word_sets[w] if w.startswith("$") else [w] for w in template]
+    return [list(words) for words in itertools.product(*slots)]
+
+
+@lru_cache(maxsize=4)
+def _phrase_matcher(vocab) -> PhraseMatcher:
+    """Fixed word sequences ("that same day", "in the near future", "a full month"): a
+    PhraseMatcher finds them by hash lookup, far cheaper than Matcher patterns."""
+    data = load_data()
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for label, templates in data["phrase_patterns"].items():
+        if label.startswith("_"):
+            continue
+        phrases = [p for t in templates for p in _phrase_variants(t, data["matcher_word_sets"])]
+        matcher.add(label, [Doc(vocab, words=words) for words in phrases])
+    return matcher
+
+
 def candidate_spans(doc) -> list[tuple[Span, str]]:
     """NER DATE/TIME entities and rule matches, overlapping ones merged into one span."""
     found = [(ent.start, ent.end, f"ner:{ent.label_}") for ent in doc.ents if ent.label_ in NER_LABELS]
-    for match_id, start, end in _matcher(doc.vocab)(doc):
-        found.append((start, end, f"rule:date.{doc.vocab.strings[match_id]}"))
+    take_the = set(load_data()["rules_taking_the_before"])
+    for match_id, start, end in [*_matcher(doc.vocab)(doc), *_phrase_matcher(doc.vocab)(doc)]:
+        label = doc.vocab.strings[match_id]
+        if label in take_the and start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1  # "the week of March 6": cheaper than a pattern with an optional first token
+        found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
             found.append((start, end, "rule:date.holiday"))
@@ -204,38 +232,46 @@ def governing_verb(span: Span):
 
 def _reporting_verb_just_before(span: Span):
     """'said Tuesday (that) ...', 'announced on Friday the plant will ...': a date right after a
-    past-tense verb belongs to it, even where the parser hangs it on the reported clause."""
+    past-tense verb (or 'says') belongs to it, even where the parser hangs it on the reported
+    clause."""
     doc = span.doc
     i = span.start - 1
     if i >= 0 and doc[i].lower_ == "on":
         i -= 1
-    if i < 0 or doc[i].tag_ != "VBD":
+    if i < 0 or not (doc[i].tag_ == "VBD" or doc[i].lower_ in load_data()["present_reporting_verbs"]):
         return None
     if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
         return None  # "said Friday's vote ...": the date belongs to the noun after it
+    if span.root.dep_ in ("nsubj", "nsubjpass"):
+        return None  # "said Friday would be the last day": the date is the reported subject
     return doc[i]
 
 
 def clause_tense(span: Span, preposition: str | None = None) -> str | None:
     """past / present / future of the verb the expression hangs from, None if no verb."""
     data = load_data()
-    if _reporting_verb_just_before(span) is not None:
-        return PAST
+    if _reporting_verb_just_before(span) is not None or preposition in data["past_prepositions"]:
+        return PAST  # "said Tuesday", "highest since Thursday"
     verb = governing_verb(span)
     if verb is None:
         return None
     if preposition in data["forward_prepositions"] and verb.lower_ in data["tense_forward_verbs"]:
         return FUTURE  # "postponed until Tuesday", "delayed to next month": the new date lies ahead
-    return _verb_tense(verb, data, depth=0)
+    return _verb_tense(verb, data, depth=0, date_index=span.start)
 
 
-def _verb_tense(verb, data, depth: int) -> str | None:
+def _verb_tense(verb, data, depth: int, date_index: int | None = None) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_words = {a.lower_ for a in auxes}
     if aux_words & set(data["tense_future_auxiliaries"]):
         return FUTURE
-    if verb.lower_ in data["tense_future_verbs"] and verb.tag_ != "VBD":
-        return FUTURE  # "plans", "is scheduled"; but "planned" often reports what happened
+    if verb.lower_ in data["tense_future_verbs"]:
+        # "plans", "is scheduled"; "planned a march on Saturday" may report a plan carried out
+        # or one still ahead, so a past plan verb followed by its date leaves the direction to
+        # the near-future default; a fronted date ("On Friday, they planned ...") is past
+        if verb.tag_ != "VBD":
+            return FUTURE
+        return None if date_index is not None and date_index > verb.i else PAST
     if "to" in aux_words and verb.head is not verb and depth < 3:
         # an infinitive looks forward from its governing verb: "agreed to meet on Friday"
         governing = _verb_tense(verb.head, data, depth + 1)
@@ -267,7 +303,19 @@ def is_age(span: Span) -> bool:
     if nxt is not None and nxt.text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in data["age_words_after"]:
         return True
     prev = doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_ in data["age_words_before"] and span[0].like_num
+    if prev is not None and prev.lower_ in data["age_words_before"] and span[0].like_num:
+        return True
+    return _is_decade_of_life(span, data)
+
+
+def _is_decade_of_life(span: Span, data) -> bool:
+    """'in his 30s', 'in their late twenties': a decade after a possessive is an age."""
+    words = clean_words(t.text for t in span)
+    if not re.fullmatch(r"(?:the )?(?:(?:early|mid|late) )?(?:'?[1-9]0'?s|\w+ties)", words):
+        return False
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 2): span.start]]
+    return bool(set(before) & set(data["age_possessives"]))
 
 
 def _is_rate_phrase(span: Span) -> bool:
@@ -280,7 +328,10 @@ def after_money(span: Span) -> bool:
     if span.start == 0:
         return False
     prev = doc[span.start - 1]
-    return prev.ent_type_ == "MONEY" or prev.is_currency
+    if prev.ent_type_ == "MONEY" or prev.is_currency:
+        return True
+    # "4.20 dlrs daily" where the small model tags no MONEY entity
+    return prev.lower_ in load_data()["currency_words"] and span.start > 1 and doc[span.start - 2].like_num
 
 
 def after_count(span: Span) -> bool:
@@ -298,7 +349,7 @@ def _preposition_before(span: Span) -> str | None:
     """The preposition just before an expression, looking past a qualifier ("until at least")."""
     qualifier_words = {w for phrase in _qualifiers() for w in phrase}
     for tok in reversed(span.doc[max(0, span.start - 3): span.start]):
-        if tok.pos_ == "ADP" and tok.lower_ not in qualifier_words or tok.lower_ in ("until", "till"):
+        if tok.pos_ == "ADP" and tok.lower_ not in qualifier_words or tok.lower_ in ("until", "till", "since"):
             return tok.lower_
         if tok.lower_ == "to" and tok.i > 0 and tok.nbor(-1).lower_ != "up":  # not "up to"
             return tok.lower_
@@ -307,13 +358,21 @@ def _preposition_before(span: Span) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _qualifier_last_words() -> frozenset:
+    return frozenset(phrase[-1] for phrase in _qualifiers())
+
+
 def _qualifier_before(span: Span) -> str | None:
     """'at least a full month' where the rule matched only 'a full month'."""
     doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in _qualifier_last_words():
+        return None
     for phrase in _qualifiers():
         start = span.start - len(phrase)
         if start >= 0 and [t.lower_ for t in doc[start: span.start]] == phrase:
-            if phrase[0] in ("some", "over", "under") and not (span[0].like_num or span[0].lower_ in load_data()["number_words"]):
+            counted = span[0].like_num or span[0].lower_ in load_data()["number_words"]
+            if phrase[0] in ("some", "over", "under") and not counted:
                 continue  # "over the weekend", "some days": ordinary words, see trim()
             return " ".join(phrase)
     return None
@@ -358,7 +417,7 @@ def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex |
     duration = re.fullmatch(r"P(T?)[\d.]+([A-Z])", right.value)
     if right.kind == "DURATION" and duration and count is not None:
         # "two to three days": the bare number counts the unit written on the right
-        return Timex(f"P{duration[1]}{_fmt_num(count)}{duration[2]}", "DURATION")
+        return Timex(f"P{duration[1]}{format_number(count)}{duration[2]}", "DURATION")
     if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", words[0]):
         m = re.fullmatch(r"([\dX]{4}-\d{2})-\d{2}", right.value)
         if m:
@@ -375,10 +434,17 @@ def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex |
 
 
 def _right_from_left(right_words: list[str], left: Timex | None) -> Timex | None:
-    """'2022-23': a two-digit right end takes its century from the left."""
+    """'2022-23': a two-digit right end takes its century from the left; 'April 24 and 25':
+    a bare day number takes the month of the left end."""
     words = clean_words(right_words).split()
-    if left and len(words) == 1 and re.fullmatch(r"\d{2}", words[0]) and re.fullmatch(r"\d{4}", left.value):
+    if not left or len(words) != 1:
+        return None
+    if re.fullmatch(r"\d{2}", words[0]) and re.fullmatch(r"\d{4}", left.value):
         return Timex(left.value[:2] + words[0])
+    day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", words[0])
+    month = re.fullmatch(r"([\dX]{4}-\d{2})-(\d{2})", left.value)
+    if day and month and int(month[2]) < int(day[1]) <= 31:
+        return Timex(f"{month[1]}-{int(day[1]):02d}", anchored=left.anchored)
     return None
 
 
@@ -404,6 +470,13 @@ def split_unreadable(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span],
         b = normalise([t.text for t in right], anchor) if a is not None else None
         if a is not None and b is not None:
             return [left, right], [a, b]
+    for i in range(1, len(span)):
+        # "the day Friday", "the early hours of Thursday morning": the readable date at the end
+        if _edge_is_point(span[i]):
+            tail = span[i:]
+            value = normalise([t.text for t in tail], anchor)
+            if value is not None:
+                return [tail], [value]
     return [span], [None]
 
 
@@ -472,10 +545,10 @@ DAY_PREFIX = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}-\d{2}|WXX-\d)")
 def _take_day_from_sentence(doc, clock: Fact, facts: list[Fact]) -> None:
     """'The blast occurred at 10:35 a.m. (0735 GMT) Friday': a clock time without its own day
     happens on the nearest day named in the same sentence, not on the publication day."""
-    sentence = doc.char_span(clock.start, clock.end, alignment_mode="expand")
-    if sentence is None:
+    span = doc.char_span(clock.start, clock.end, alignment_mode="expand")
+    if span is None:
         return
-    sent = sentence.sent
+    sent = span.sent
     best = None
     for other in facts:
         if other is clock or not (sent.start_char <= other.start < sent.end_char):

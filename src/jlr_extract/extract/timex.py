@@ -124,7 +124,7 @@ def to_number(text: str) -> float | None:
     return None
 
 
-def _fmt_num(n: float) -> str:
+def format_number(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
@@ -273,9 +273,12 @@ def resolve_ago(count: float | None, unit: str, direction: int, anchor: Anchor) 
         unit, n = "W", n * 2
     if unit == "Q":
         unit, n = "M", n * 3
+    if unit in ("DE", "CE"):
+        # "a decade ago" is the year ten years back, not the previous decade (that is "last decade")
+        unit, n = "Y", n * (10 if unit == "DE" else 100)
     if unit == "D":
         return Timex((pub + dt.timedelta(days=n)).isoformat(), anchored=True)
-    return resolve_period(unit, n if unit != "DE" else n, anchor)
+    return resolve_period(unit, n, anchor)
 
 
 def season_of(day: dt.date) -> tuple[int, str]:
@@ -381,7 +384,7 @@ def _duration(count: float | None, unit: str) -> str:
         unit, count = "M", None if count is None else count * 3
     if unit in ("DE", "CE"):  # TimeML writes decades and centuries in years
         unit, count = "Y", None if count is None else count * (10 if unit == "DE" else 100)
-    n = "X" if count is None else _fmt_num(count)
+    n = "X" if count is None else format_number(count)
     if unit.startswith("T"):
         return f"PT{n}{unit[1]}"
     return f"P{n}{unit}"
@@ -452,6 +455,16 @@ def _rule_iso(text, anchor):
 
 
 def _rule_day_month(text, anchor):
+    m = re.fullmatch(r"(last|next|this) (.+)", text)
+    if m:
+        # "last Oct. 23": the latest such day before publication; "next March 3" the first after
+        shifted = Anchor(anchor.pub_date, {"last": PAST, "next": FUTURE}.get(m[1], anchor.tense),
+                         anchor.last_year, anchor.last_day)
+        return _day_month(m[2], shifted)
+    return _day_month(text, anchor)
+
+
+def _day_month(text, anchor):
     d = load_data()
     forms = [
         r"(?:(?:{DOW}) (?:, )?)?(?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)?(?: of)? (?P<month>{MONTH})(?: (?:, )?(?P<year>'?\d{4}|'\d{2}))?",
@@ -574,6 +587,7 @@ def nth_weekday(year: int, rule: list[int]) -> dt.date:
     return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
 
 
+@lru_cache(maxsize=1)
 def _holiday_date_rules() -> dict:
     """Holiday name -> function year -> date: nth-weekday holidays and Easter-based feasts."""
     from dateutil.easter import easter
@@ -587,18 +601,13 @@ def _holiday_date_rules() -> dict:
     return rules
 
 
-_HOLIDAY_DATE_RULES: dict = {}
-
-
 def _rule_moving_holiday(text, anchor):
     """Holidays that move: the nth weekday of a month ('Thanksgiving', 'Labor Day') and the
     feasts counted from Easter ('Good Friday', 'Easter Monday'); 'Easter week' is its ISO week."""
-    if not _HOLIDAY_DATE_RULES:
-        _HOLIDAY_DATE_RULES.update(_holiday_date_rules())
     m = re.fullmatch(r"(?:(last|this|next) )?(.+?)( week)?(?: (\d{4}))?", text)
-    if not m or m[2] not in _HOLIDAY_DATE_RULES:
+    if not m or m[2] not in _holiday_date_rules():
         return None
-    date_in = _HOLIDAY_DATE_RULES[m[2]]
+    date_in = _holiday_date_rules()[m[2]]
     if m[4]:
         day = date_in(int(m[4]))
         return Timex(_iso_week(day) if m[3] else day.isoformat())
@@ -867,6 +876,20 @@ def _rule_week_of(text, anchor):
     return Timex(week, anchored=day.anchored)
 
 
+def _rule_day_next_to(text, anchor):
+    """'the day before last Tuesday', 'the day after Christmas': one day off a named day."""
+    m = re.fullmatch(r"(?:the )?day (?P<rel>before|after) (?P<day>.+?)(?: 's)?", text)
+    if not m or m["day"] in ("yesterday", "tomorrow"):
+        return None  # "the day before yesterday" is read by _rule_deictic
+    day = _parse(m["day"], anchor)
+    found = day and re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", day.value)
+    if not found:
+        return None
+    named = dt.date(int(found[1]), int(found[2]), int(found[3]))
+    shifted = named + dt.timedelta(days=1 if m["rel"] == "after" else -1)
+    return Timex(shifted.isoformat(), anchored=day.anchored)
+
+
 def _month_of(text: str, anchor: Anchor) -> Timex | None:
     month = _parse(text, anchor)
     if month is None or not re.fullmatch(r"\d{4}-\d{2}", month.value):
@@ -878,7 +901,8 @@ def _rule_nth_in_month(text, anchor):
     """'the second Monday of next month', 'the last week of July' (ISO weeks are counted
     by their Thursday, so a week belongs to the month holding most of its days)."""
     d = load_data()
-    m = _rx(r"(?:the )?(?P<ord>{ORD}|last|final) (?:(?P<dow>{DOW})|(?P<week>week)) (?:of|in) (?P<month>.+)").fullmatch(text)
+    m = _rx(r"(?:the )?(?P<ord>{ORD}|last|final) (?:(?P<dow>{DOW})|(?P<week>week))"
+            r" (?:of|in) (?P<month>.+)").fullmatch(text)
     if not m:
         return None
     month = _month_of(m["month"], anchor)
@@ -899,7 +923,8 @@ def _rule_nth_in_month(text, anchor):
 
 
 _RULES = [
-    _rule_week_of, _rule_nth_in_month, _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
+    _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
+    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]
