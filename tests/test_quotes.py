@@ -219,3 +219,149 @@ def test_multi_paragraph_quote_is_one_fact(run_extractor):
 )
 def test_short_terms_and_unattributed_idioms_are_not_quotes(run_extractor, text):
     assert run_extractor(quotes, text) == []
+
+
+# --- paragraphs, transcripts ----------------------------------------------------------------
+
+
+def test_web_copy_line_breaks_end_paragraphs():
+    # lines longer than a wire column: each line is a paragraph, so an unclosed quote stops
+    # at the line end and the next line's quote is its own
+    line = "The council met for three hours on Tuesday to discuss the new budget and the roads. "
+    text = line * 2 + "\n“We are out of money and out of time.” ― Ann Cole\n“We will manage somehow.” ― Bo Lund"
+    parts = spans_text(text)
+    assert parts == ["“We are out of money and out of time.”", "“We will manage somehow.”"]
+
+
+def test_wire_copy_line_breaks_are_wrapping():
+    text = 'He said "the bridge will\nreopen next spring" today.'
+    assert spans_text(text) == ['"the bridge will\nreopen next spring"']
+
+
+def test_dash_signature_on_web_copy_lines(run_extractor):
+    filler = "Readers sent us their thoughts on the new park and the plans for the old station. "
+    text = filler * 2 + "\n“The park is the best thing to happen to this town.” ― Ann Cole\n“I will miss the old station more than anything.” ― Bo Lund\n"
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["Ann Cole", "Bo Lund"]
+
+
+def test_transcript_turns_split_and_take_the_label_as_speaker(run_extractor):
+    text = ('Tom Reed interviewed Sara Voss on Sunday. Partial transcript:\n\n'
+            '"REED: Will you run for the seat again next year?\n\n'
+            '"VOSS: I will not. We have done what we came to do.\n\n'
+            '"And I am proud of every day of it."')
+    facts = quote_facts(run_extractor, text)
+    assert len(facts) == 2
+    assert facts[0].value["content"].startswith("REED:")
+    assert facts[1].value["content"].endswith("every day of it.")
+    assert [f.value["speaker"] for f in facts] == ["Tom Reed", "Sara Voss"]
+    assert all(f.value["cue"] == ":" for f in facts)
+
+
+# --- choosing the cue -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # the quotation hangs from "saying", not from the nearer "complains"
+        ("Jane Cole mocked the idea, saying anybody who complains about the heat “is not working hard enough.”",
+         "Jane Cole"),
+        # a cue nested in reported speech: the reporter's words are quoted
+        ("Paul Grant said in the letter that the poster “plainly and falsely” suggests the town backs him.",
+         "Paul Grant"),
+        # a participle describing a person: that person speaks
+        ("The advert shows footage of Linda Marsh asking, “Why is nobody fixing the roads in this county?”",
+         "Linda Marsh"),
+        # a short sentence of its own after the quotation
+        ("“Why does nobody answer the phone at the town hall?” Jane Cole demanded. The office was shut.",
+         "Jane Cole"),
+    ],
+)
+def test_cue_that_governs_the_quotation(run_extractor, text, speaker):
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == speaker
+
+
+# --- resolving speakers ---------------------------------------------------------------------
+
+
+def test_she_skips_a_man_quoted_just_before(run_extractor):
+    text = ('Mary Evans chairs the parish board.\n\n"The vote was very close," said Peter Grant.\n\n'
+            '"We will try again next year," she said.')
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["Peter Grant", "Mary Evans"]
+
+
+def test_titles_give_gender_to_surnames(run_extractor):
+    text = ('Mrs Hollis met Mr Dunmore at the depot.\n\n"The trucks are late again," said Mr Dunmore.\n\n'
+            '"Then we will rent more of them," she said.')
+    facts = quote_facts(run_extractor, text)
+    assert facts[1].value["speaker"] == "Hollis"
+
+
+def test_pronoun_prefers_the_subject_of_its_own_sentence(run_extractor):
+    text = ('"It is over for the shop," said Mary Evans.\n\n'
+            'Jane Cole, the manager, said the shop would close, but she said that '
+            '"the staff will all be paid in full".')
+    facts = quote_facts(run_extractor, text)
+    assert facts[1].value["speaker"] == "Jane Cole"
+
+
+def test_described_organisation_resolves_to_its_name(run_extractor):
+    text = ('The Office of Fair Trading Standards (OFTS) fined Brandle Ltd on Monday.\n\n'
+            '"The firm failed its customers again and again," states Britain\'s consumer regulator.')
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"].endswith("Office of Fair Trading Standards")
+
+
+def test_possessive_role_takes_the_articles_usual_form(run_extractor):
+    text = ('"We are looking into it," said a Brandle spokesperson.\n\n'
+            '"Customers will be refunded in full," explained Brandle\'s spokesperson.')
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["speaker"] for f in facts] == ["a Brandle spokesperson"] * 2
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a clause ending in a colon introduces the quotation
+        ("Last spring Jane Cole made the following remark:\n\n“Nobody in this town has ever asked us what we need.”",
+         "Jane Cole"),
+        # the sentence before, in the same paragraph, reports the same person
+        ("The vote may be delayed until spring, Paul Grant said. “Nobody wants to rush a decision of this size.”",
+         "Paul Grant"),
+        # the passive: the quoted title is the subject, the agent wrote it
+        ("“Stay calm and keep every door shut” was written by Jo Fox on the board.", "Jo Fox"),
+        # a long apposition between the quotation and its cue
+        ("“We will appeal the ruling next week,” Jo Fox, a lawyer for the three families, said on Friday.",
+         "Jo Fox"),
+    ],
+)
+def test_speaker_without_a_plain_subject(run_extractor, text, speaker):
+    facts = quote_facts(run_extractor, text)
+    assert facts and facts[-1].value["speaker"] == speaker
+
+
+def test_programme_title_next_to_a_cue_is_not_a_quote(run_extractor):
+    # the sentence's comma sits inside the marks of the title, American style
+    text = "“We have no plans to resign,” Jo Fox said on “Good Morning Britain,” on Sunday."
+    facts = quote_facts(run_extractor, text)
+    assert [f.value["content"] for f in facts] == ["We have no plans to resign,"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a noun of saying: its possessor speaks
+        ("Critics mocked Jane Cole's claim that the town had “the cleanest streets in the country”.", "Jane Cole"),
+        # the object of a perception verb speaks, through "footage of"
+        ("The advert uses footage of Linda Marsh asking, “Who will pay for all of this in the end?”",
+         "Linda Marsh"),
+        # a naming verb
+        ("Norway branded the plan “a danger to every fishing town on the coast”.", "Norway"),
+    ],
+)
+def test_other_reporting_cues(run_extractor, text, speaker):
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] == speaker

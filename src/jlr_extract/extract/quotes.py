@@ -249,10 +249,10 @@ def _is_quotation(content: str, attribution) -> bool:
     """
     if word_count(content) < MIN_WORDS:
         return False
+    if attribution.looks_like_title:
+        return False  # even with a cue: 'said on "Meet the Press,"' names a programme
     if attribution.direct_cue:
         return True
-    if attribution.looks_like_title:
-        return False
     if attribution.partial and attribution.cue is None and attribution.speaker is None:
         return False
     return True

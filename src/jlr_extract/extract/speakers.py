@@ -1,9 +1,13 @@
 """Who said a quotation: the reporting cue next to it, its subject, and that subject resolved.
 
-The cue is a reporting verb or phrase (data/cues.json) outside the quotation marks in the
-sentence around it; the speaker is the cue's subject ("X said", "said X"), the object of
-"according to", or, with no cue, the speaker of the quotation before it. Pronouns, "the
-company" and bare surnames are resolved to the most specific earlier mention.
+The cue is a reporting verb, phrase or noun (data/cues.json) outside the quotation marks in the
+sentence around it; a cue the quotation hangs from in the parse beats a nearer one it does not,
+and a cue nested in reported speech gives way to the report around it ("X said Y believes '...'").
+The speaker is the cue's subject ("X said", "said X"), the object of "according to", a
+transcript label ("SMITH: ..."), or, with no cue, the subject of the sentence that introduces
+the quotation or the speaker of the quotation before it. Pronouns (of a compatible gender:
+data/first_names.json), "the company" and bare surnames are resolved to the most specific
+earlier mention.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ PERSON_LABELS = ("PERSON",)
 # how far back (paragraphs) an un-cued quotation may inherit the previous speaker
 INHERIT_PARAGRAPHS = 1
 MAX_CUE_DISTANCE = 40
+# `"...," Jo Fox, a former aide to the mayor, said`: the most tokens between quote and cue
+MAX_APPOSITION_TOKENS = 16
 # `"...?" Jane Roe asked.` parsed as a sentence of its own: at most this many words
 SHORT_REPORT_WORDS = 8
 # extra cost (in tokens) of a cue the quotation does not hang from in the parse
@@ -56,6 +62,7 @@ def cue_data() -> dict:
         "naming_forms": frozenset(naming),
         "outer_forms": frozenset(f for lemma in data["outer_verbs"] for f in data["verbs"].get(lemma, [])),
         "document_nouns": frozenset(data["document_nouns"]),
+        "noun_cues": frozenset(data["noun_cues"]),
         "phrases": tuple(data["phrases"]),
         "speaker_preps": data["speaker_preps"],
         "pronouns": {k: frozenset(v) for k, v in data["pronouns"].items()},
@@ -144,7 +151,9 @@ class DocView:
 
     def __init__(self, doc, spans, paragraphs):
         self.doc = doc
+        self.text = doc.text  # doc.text is rebuilt from the tokens on every access
         self.spans = spans
+        self.full_names: dict[int, str] = {}
         self.token_starts = [t.idx for t in doc]
         self.paragraph_starts = [a for a, _ in paragraphs]
         self.in_quote = bytearray(len(doc))
@@ -226,6 +235,12 @@ def attribute(view: DocView, span, history) -> Attribution:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
             attribution.cued_speaker = speaker is not None
+    if cue is None:
+        introduced = _introduced_by(view, first, history)
+        if introduced is not None:
+            attribution.speaker, attribution.speaker_is_person = introduced
+            attribution.cued_speaker = True
+            return attribution
     if attribution.speaker is None and cue is None and history:
         paragraph, previous = history[-1]
         if view.paragraph_of(span.start) - paragraph <= INHERIT_PARAGRAPHS:
@@ -241,7 +256,7 @@ def _transcript_label(view, span, history):
     article gave one."""
     from .quotes import speaker_label
 
-    label = speaker_label(view.doc.text, span.start + 1)
+    label = speaker_label(view.text, span.start + 1)
     if label is None:
         return None
     name = label[0]
@@ -257,7 +272,7 @@ DASH_ATTRIBUTION_RE = re.compile(r"\s*([―—–]|--?)\s*([A-Z][^\n]{1,60}?)[\s
 
 def _dash_attribution(view, span):
     """(dash, name) for a quotation signed off with a dash and a name: `"..." ― Jane Roe`."""
-    text = view.doc.text
+    text = view.text
     paragraph = view.paragraph_of(span.start)
     starts = view.paragraph_starts
     end = starts[paragraph + 1] if paragraph + 1 < len(starts) else len(text)
@@ -268,6 +283,33 @@ def _dash_attribution(view, span):
     if len(name.split()) > 6:
         return None
     return match.group(1), name
+
+
+def _introduced_by(view, first, history):
+    """(speaker, is person) for an un-cued quotation introduced by the sentence before it:
+    a clause ending in a colon ("X made this comment: '...'") gives its subject; a sentence
+    right before it in the same paragraph with a reporting verb ("..., Jo Fox said. '...'")
+    gives that verb's subject, as the writer is still reporting the same person."""
+    doc = view.doc
+    before = first - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if before < 0 or view.in_quote[before]:
+        return None
+    if doc[before].text == ":":
+        root = doc[before].sent.root
+        subject = subject_of(root)
+        if subject is not None and not view.in_quote[subject.i]:
+            return resolve_speaker(view, subject, history)
+        return None
+    if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
+        return None
+    for token in doc[before].sent:
+        if not view.in_quote[token.i] and _is_cue_verb(token):
+            subject = _usable_subject(view, token)
+            if subject is not None:
+                return resolve_speaker(view, subject, history)
+    return None
 
 
 def _reported_speech_before(view, first, history):
@@ -328,6 +370,8 @@ def _best_cue(view: DocView, left, right, first, last):
                 candidate = _phrase_cue(phrase)
             if candidate is None and _is_cue_verb(token):
                 candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
+            if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
+                candidate = _noun_cue(view, token, first, last)
             if candidate is None:
                 continue
             distance = (first - i) if before else (i - last)
@@ -341,23 +385,46 @@ def _best_cue(view: DocView, left, right, first, last):
                 best = (cost, candidate)
     if best is None:
         return None
-    return _outermost_report(view, best[1], first, last)
+    return _outermost_report(view, best[1], set(left) | set(right))
 
 
-def _outermost_report(view, cue, first, last):
+def _outermost_report(view, cue, region):
     """A cue inside reported speech gives way to the report around it: in "X said Y believes
     'Z'" the article quotes X's words, so X is the speaker."""
     token = cue[2]
     outer = None
     for _ in range(4):
-        if token.dep_ not in REPORTED_DEPS or token.head is token:
+        if token.dep_ not in REPORTED_DEPS or token.head.i == token.i:
             break
         token = token.head
+        if token.i not in region:
+            break
+        if token.dep_ == "relcl":
+            break  # "a man who said ...": a relative clause describes someone, it reports nothing
         if _is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
             subject = _usable_subject(view, token)
             if subject is not None:
                 outer = (_verb_cue_text(token), subject, token)
+    if outer is None and (token.i != cue[2].i or token.dep_ == "ROOT"):
+        # "X said, a majority have come to believe '...'": the report is a parenthetical
+        for child in token.children:
+            if child.dep_ == "parataxis" and child.i in region and child.lower_ in cue_data()["outer_forms"]:
+                subject = _usable_subject(view, child) if _is_cue_verb(child) else None
+                if subject is not None:
+                    return (_verb_cue_text(child), subject, child)
     return cue if outer is None else outer
+
+
+def _noun_cue(view, noun, first, last):
+    """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
+    the quotation is what the noun says (hangs from it), not a comment on it."""
+    if not _governs(view.doc, noun, first, last):
+        return None
+    for child in noun.children:
+        # "its prediction": a thing's possessive names the document, not who spoke
+        if child.dep_ == "poss" and not view.in_quote[child.i] and child.lower_ not in ("its", "their"):
+            return (noun.text, child, noun)
+    return None
 
 
 def _usable_subject(view, verb):
@@ -365,8 +432,45 @@ def _usable_subject(view, verb):
     expression; then the noun phrase right next to the cue ("...," said X / X said)."""
     subject = subject_of(verb)
     if subject is not None and not view.in_quote[subject.i] and subject.ent_type_ not in NON_SPEAKER_ENTS:
-        return subject
-    return _neighbour_noun(view, verb)
+        return _issuer(subject)
+    agent = _agent_of(verb)  # '"A Song" was written by Jo Fox': the passive subject is quoted
+    if agent is not None and not view.in_quote[agent.i]:
+        return agent
+    return _neighbour_noun(view, verb) or _name_after_quote(view, verb)
+
+
+def _is_object_of(token, verb) -> bool:
+    while token.dep_ in ("compound", "amod", "det", "nummod") and token.head.i != token.i:
+        token = token.head
+    return token.head.i == verb.i and token.dep_ in ("dobj", "dative", "attr", "oprd")
+
+
+def _agent_of(verb):
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for obj in agent.children:
+            if obj.dep_ == "pobj":
+                return obj
+    return None
+
+
+def _name_after_quote(view, verb):
+    """`"...," Jo Fox, a former aide, said`: the first name after the closing mark, when
+    only its apposition separates it from the cue."""
+    doc = view.doc
+    i = verb.i - 1
+    while i >= 0 and not view.in_quote[i] and verb.i - i <= MAX_APPOSITION_TOKENS:
+        i -= 1
+    if i < 0 or not view.in_quote[i]:
+        return None
+    between = doc[i + 1 : verb.i]
+    if any(t.pos_ in ("VERB", "AUX") for t in between):
+        return None
+    for token in between:
+        if token.ent_type_ in PERSON_LABELS + ("ORG",):
+            while token.dep_ == "compound" and token.head.i < verb.i and token.head.ent_type_ == token.ent_type_:
+                token = token.head
+            return token
+    return None
 
 
 def _neighbour_noun(view, verb):
@@ -379,6 +483,8 @@ def _neighbour_noun(view, verb):
             token = doc[i]
             if view.in_quote[i] or token.is_punct or token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ"):
                 break
+            if i > verb.i and _is_object_of(token, verb):
+                break  # "suggesting a few questions": an object, not an inverted subject
             if token.pos_ in ("PROPN", "NOUN", "PRON") and token.ent_type_ not in NON_SPEAKER_ENTS:
                 while token.dep_ in ("compound", "amod") and token.head.i > token.i and not view.in_quote[token.head.i]:
                     token = token.head
@@ -426,9 +532,16 @@ def subject_of(verb):
     """The subject token of a cue verb, climbing to the governing verb when it has none."""
     token = verb
     for _ in range(3):
-        for child in token.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.text[:1].isalnum()]
+        # "5:45 p.m. Jo Fox's doctor is calling ...": a time taken as a subject is a misparse
+        subjects.sort(key=lambda c: (c.ent_type_ in NON_SPEAKER_ENTS, c.i))
+        if subjects:
+            return subjects[0]
+        if token.dep_ == "xcomp" and token.tag_ == "VBG":
+            # "the ad shows her saying": the object of the perception verb speaks
+            objects = [c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i]
+            if objects:
+                return _issuer(objects[0])
         agents = [c for c in token.children if c.dep_ == "agent"]
         for agent in agents:
             objects = [c for c in agent.children if c.dep_ == "pobj"]
@@ -437,7 +550,7 @@ def subject_of(verb):
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN") and token.tag_ in ("VBG", "VBD", "VBN"):
             # "footage of Ann Lee saying", "a woman who ...": the noun it describes speaks
             return _issuer(token.head)
-        if token.dep_ not in CLIMB_DEPS or token.head is token:
+        if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -445,7 +558,15 @@ def subject_of(verb):
 
 def _issuer(noun):
     """For a document ("issued a statement saying"), whoever issued it; else the noun."""
-    if noun.lower_ in cue_data()["document_nouns"] and noun.dep_ == "dobj":
+    if noun.lower_ not in cue_data()["document_nouns"]:
+        return noun
+    # "footage of Ann Lee saying": the person the footage shows speaks
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            people = [c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ in PERSON_LABELS]
+            if people:
+                return people[0]
+    if noun.dep_ == "dobj":
         for child in noun.head.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
@@ -459,9 +580,9 @@ def _governs(doc, cue_token, first, last) -> bool:
             continue
         head = token
         for _ in range(12):
-            if head is cue_token:
+            if head.i == cue_token.i:
                 return True
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
     return False
@@ -476,7 +597,7 @@ def _adjacent(view, cue_token, first, last) -> bool:
 
 def _is_partial(view, span, first) -> bool:
     """A fragment inside the writer's own sentence, not a sentence set off by its cue."""
-    text = view.doc.text
+    text = view.text
     content = text[span.start + 1 : span.end].lstrip(" \"“”'‘’")
     if not content:
         return True
@@ -497,6 +618,10 @@ def _is_partial(view, span, first) -> bool:
     return True
 
 
+def _is_mark(token) -> bool:
+    return all(char in "\"“”„«»'‘’‚" for char in token.text)
+
+
 def _looks_like_title(view, span, first, last) -> bool:
     """A title or a name: every content word capitalised and no sentence punctuation."""
     doc = view.doc
@@ -509,7 +634,9 @@ def _looks_like_title(view, span, first, last) -> bool:
     content_words = [t for t in inside if not t.is_stop and t.is_alpha]
     if not content_words or len(inside) > 10:
         return False
-    has_end_punct = any(t.text in (".", "!", "?", ",") for t in doc[first : last + 1])
+    # American style puts the sentence's comma or full stop inside the marks: "Face the Nation,"
+    body = [t for t in doc[first : last + 1] if not _is_mark(t)]
+    has_end_punct = any(t.text in (".", "!", "?", ",") for t in body[:-1])
     return all(t.text[0].isupper() for t in content_words) and not has_end_punct
 
 
@@ -554,7 +681,21 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
     phrase = noun_phrase(token)
     if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
         return expand_acronym(view, entity.text), False
-    return _clean(phrase.text), False
+    return _usual_form(view, _clean(phrase.text)), False
+
+
+POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4})['’]s (\w+)$")
+
+
+def _usual_form(view, speaker: str) -> str:
+    """"Acme's spokesperson" is written the way the article usually names that role
+    ("an Acme spokesperson") when it does, so one speaker gets one form."""
+    match = POSSESSIVE_ROLE_RE.match(speaker)
+    if match is None or match.group(2).lower() not in cue_data()["person_nouns"]:
+        return speaker
+    org, role = match.groups()
+    usual = re.search(rf"\b(?:an?|the) {re.escape(org)} {re.escape(role)}\b", view.text, re.IGNORECASE)
+    return usual.group(0) if usual else speaker
 
 
 def _is_definite_nominal(token) -> bool:
@@ -627,6 +768,8 @@ def noun_phrase(token):
 
 
 def _clean(text: str) -> str:
+    """Outer punctuation and a possessive ending off ("Jo Fox's claim" -> "Jo Fox")."""
+    text = re.sub(r"\s*['’]s$", "", text.strip())
     return " ".join(text.strip(" ,;:-—–\"“”'‘’<>").split())
 
 
@@ -641,6 +784,13 @@ def strip_titles(span):
 
 def full_name(view: DocView, entity) -> str:
     """A surname or titled name resolved to the fullest earlier name with the same surname."""
+    key = entity.start * 100003 + entity.end
+    if key not in view.full_names:
+        view.full_names[key] = _full_name(view, entity)
+    return view.full_names[key]
+
+
+def _full_name(view: DocView, entity) -> str:
     name = strip_titles(entity)
     surname = name[-1].text
     best = name
@@ -756,7 +906,7 @@ def expand_acronym(view, name: str) -> str:
     """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name."""
     if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
         return name
-    text = view.doc.text
+    text = view.text
     marker = f"({name})"
     at = text.find(marker)
     if at <= 0:
@@ -769,7 +919,28 @@ def expand_acronym(view, name: str) -> str:
                 initials = "".join(w[0] for w in ent.text.split() if w[:1].isupper())
                 if initials.upper().startswith(name[0]):
                     return ent.text
-    return name
+    spelled = _spelled_out_before(doc, token, name)
+    return spelled if spelled is not None else name
+
+
+ACRONYM_GLUE = ("of", "and", "for", "on", "the", "'s", "’s", "&", "-")
+
+
+def _spelled_out_before(doc, last, acronym):
+    """The capitalised words before "(ACRONYM)" whose initials spell it, when the NER missed
+    the name ("Office of Fair Play (OFP)")."""
+    words, i = [], last
+    while i >= 0 and len(words) < 3 * len(acronym):
+        token = doc[i]
+        if not (token.text[:1].isupper() or token.lower_ in ACRONYM_GLUE):
+            break
+        words.insert(0, token)
+        i -= 1
+    for start in range(len(words)):
+        capitals = [t for t in words[start:] if t.text[:1].isupper()]
+        if "".join(t.text[0] for t in capitals) == acronym and words[start].text[:1].isupper():
+            return doc[words[start].i : last + 1].text
+    return None
 
 
 def organisation_mentions(doc, in_quote):
