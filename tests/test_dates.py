@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from jlr_extract.extract import dates
-from jlr_extract.extract.timex import FUTURE, PAST, Anchor, date_range, normalise
+from jlr_extract.extract.timex import (FUTURE, PAST, Anchor, date_range, fallback_accepts, normalise,
+                                       parse_with_dateparser)
 from jlr_extract.pipeline import Context
 
 PUB = "2025-09-29"  # a Monday
@@ -433,3 +434,55 @@ def test_bare_day_and_readable_tail(run_extractor, sentence, expected):
 
 def test_a_decade_ago_is_a_year():
     assert normalise("a decade ago".split(), Anchor(ANCHOR, PAST)).value == "2015"
+
+
+# --- dateparser fallback: spans our rules cannot read ----------------------------------------
+
+
+@pytest.mark.parametrize("sentence, phrase, value, anchored", [
+    # a range split on its dashes gave unreadable pieces; the whole span is one day-first date
+    ("The contract was signed on 21-04-2016.", "21-04-2016", "2016-04-21", False),
+    ("The shop reopened on the 21st.", "the 21st", "2025-09-21", True),
+    ("The plant closed 1 month 21 days ago.", "1 month 21 days ago", "2025-08-08", True),
+    ("The payment is due on the 20th of next month.", "the 20th of next month", "2025-10-20", True),
+])
+def test_dateparser_reads_spans_our_rules_cannot(run_extractor, sentence, phrase, value, anchored):
+    fact = value_of(run_extractor, sentence, phrase)
+    assert (fact["timex"], fact["anchored"]) == (value, anchored)
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("2019-sep-1", True),
+    ("16. Nov. 2016", True),
+    ("the 21st", True),
+    ("two weeks from now", True),
+    ("1/2 hours", False),        # a duration: dateparser would read 2 January
+    ("two months 1987", False),  # two expressions side by side, split_unreadable reads them
+    ("2022-23", False),          # a range of years, not 23 September 2022
+    ("15", False),               # a bare number is no date
+    ("the day", False),
+])
+def test_dateparser_is_offered_only_spans_with_a_calendar_anchor(text, accepted):
+    assert fallback_accepts(text) is accepted
+
+
+@pytest.mark.parametrize("text, pub, tense, value", [
+    ("2019-sep-1", None, None, "2019-09-01"),       # absolute: read even without a date line
+    ("16. Nov. 2016", ANCHOR, PAST, "2016-11-16"),
+    ("the 21st", None, PAST, None),                 # relative and undated: nothing to resolve
+    ("Saturday the 23rd", ANCHOR, PAST, None),      # the 23rd of September 2025 is a Tuesday
+    ("Saturday the 27th", ANCHOR, PAST, "2025-09-27"),
+    ("two weeks from now", ANCHOR, None, "2025-W42"),  # dateparser's period gives the granularity
+])
+def test_parse_with_dateparser(text, pub, tense, value):
+    timex = parse_with_dateparser(text, Anchor(pub, tense))
+    assert (timex.value if timex else None) == value
+
+
+def test_importing_the_extractor_does_not_import_dateparser():
+    import subprocess
+    import sys
+
+    code = "import sys, jlr_extract.extract.dates; print('dateparser' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Fact
 from .timex import (FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, format_number, load_data, normalise,
-                    to_number)
+                    parse_with_dateparser, to_number)
 
 NER_LABELS = {"DATE", "TIME"}
 
@@ -480,6 +480,17 @@ def split_unreadable(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span],
     return [span], [None]
 
 
+def read_with_dateparser(span: Span, pieces, values, anchor: Anchor, qualifier):
+    """Where our rules cannot read a span (or a piece of a range split wrongly, as '21-04-2016'),
+    dateparser may read the whole span as one date written in a form we do not know."""
+    timex = parse_with_dateparser(span.text, anchor)
+    if timex is None:
+        return pieces, values
+    if qualifier:
+        timex.mod = load_data()["point_mods"].get(qualifier, timex.mod)
+    return [span], [timex]
+
+
 def _keep_rate(piece: Span, timex: Timex, source: str) -> Timex | None:
     """'a day': a SET after a count ('1,000 cars a day'), a DURATION after a preposition,
     nothing after money ('£5 million a day' is the money's rate)."""
@@ -516,6 +527,8 @@ def extract(doc, context):
         anchor = Anchor(context.pub_date, tense, last_year, last_day)
         pieces = split_range(span)
         values = _normalise_pieces(pieces, anchor, qualifier)
+        if None in values:
+            pieces, values = read_with_dateparser(span, pieces, values, anchor, qualifier)
         if len(pieces) == 1 and values[0] is None and len(span) > 1:
             pieces, values = split_unreadable(span, anchor, qualifier)
         for piece, timex in zip(pieces, values):

@@ -436,6 +436,14 @@ def _parse(text: str, anchor: Anchor) -> Timex | None:
     return None
 
 
+# Why the absolute-date rules below stay hand-written rather than calling dateparser (measured
+# on 23 written forms of one date: 19 read alike): dateparser reads a dotted date month-first
+# ("01.05.2015" -> 5 January; European dotted dates are day-first), picks the century of a
+# two-digit year by PREFER_DATES_FROM ("3/7/27" -> 1927 in the past) instead of a pivot on the
+# publication year, ignores a weekday written beside a year-less date ("Friday, Oct. 23"), has
+# no near-future window for year-less dates, misses ordinal words ("the second of August"), and
+# costs ~0.7 ms per expression against ~10 us here. It is kept as the fallback for forms these
+# rules do not know (parse_with_dateparser, at the end of this module).
 def _rule_iso(text, anchor):
     if m := re.fullmatch(r"(\d{4}) - (\d{1,2}) - (\d{1,2})", text):
         if _safe_date(int(m[1]), int(m[2]), int(m[3])):
@@ -928,3 +936,93 @@ _RULES = [
     _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]
+
+
+# --- dateparser fallback ---------------------------------------------------------------------
+# Only for spans the rules above cannot read (and never over whole texts). dateparser returns
+# one datetime plus its period; it reads durations ("two months", "2 hours") as points and
+# ignores a named weekday ("Saturday the 23rd"), so it is only offered spans with a calendar
+# anchor and its answer is checked against the weekday written.
+
+PREFERENCE_BY_TENSE = {PAST: "past", FUTURE: "future"}
+# bases far from any publication date: a value that changes with the base is relative
+_PROBE_BASES = (dt.date(1901, 7, 15), dt.date(1907, 2, 3))
+
+
+@lru_cache(maxsize=16)
+def _date_data_parser(base: dt.date, prefer: str):
+    """One parser per (base, preference): building is cheap, but settings are fixed per parser."""
+    from dateparser.date import DateDataParser  # lazy: importing dateparser takes ~0.1 s
+
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
+        "PREFER_DATES_FROM": prefer,
+        "RETURN_TIME_AS_PERIOD": True,
+    })
+
+
+@lru_cache(maxsize=1)
+def _fallback_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    ending = _alt(load_data()["dateparser_fallback"]["anchored_endings"])
+    # "2022-23" is a range of years (split_range reads it), so a numeric date needs a day and
+    # a month of at most two digits each, or a year first and two more parts
+    anchor = _rx(r"(?:^|[^a-z])(?:{MONTH})(?:$|[^a-z])|\b\d{1,2}[/.-]\d{1,2}\b|\d{4}[/.-][a-z\d]+[/.-]\d"
+                 r"|\d(?:st|nd|rd|th)\b|(?:^| )(?:" + ending + r")$")
+    duration = _rx(r"(?:\d|\b(?:{NUMW}))(?:[\d/.,]*) (?:{UNIT})\b")
+    weekday = _rx(r"\b(?P<dow>{DOW})\b")
+    counted_from_now = re.compile(r"(?:^| )(?:" + ending + r")$")
+    return anchor, duration, weekday, counted_from_now
+
+
+def fallback_accepts(text: str) -> bool:
+    """A calendar anchor and no bare duration ("1/2 hours", "two months 1987")."""
+    anchor, duration, _, counted_from_now = _fallback_patterns()
+    low = text.lower()
+    if not anchor.search(low):
+        return False
+    return not duration.search(low) or bool(counted_from_now.search(low))
+
+
+def _timex_from_date_data(date_obj: dt.datetime, period: str) -> Timex | None:
+    granularity = load_data()["dateparser_fallback"]["periods"].get(period)
+    if granularity == "day":
+        return Timex(date_obj.date().isoformat())
+    if granularity == "week":
+        return Timex(_iso_week(date_obj.date()))
+    if granularity == "month":
+        return Timex(f"{date_obj.year}-{date_obj.month:02d}")
+    if granularity == "year":
+        return Timex(str(date_obj.year))
+    if granularity == "time":
+        return Timex(f"{date_obj.date().isoformat()}T{date_obj:%H:%M}", kind="TIME")
+    return None
+
+
+def _read_date_data(text: str, base: dt.date, prefer: str) -> Timex | None:
+    data = _date_data_parser(base, prefer).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    return _timex_from_date_data(data.date_obj, data.period)
+
+
+def parse_with_dateparser(text: str, anchor: Anchor | None = None) -> Timex | None:
+    """dateparser's reading of a span's text, at its period's granularity; None unless the span
+    has a calendar anchor, the weekday written agrees, and (undated article) it is absolute."""
+    anchor = anchor or Anchor()
+    if not fallback_accepts(text):
+        return None
+    prefer = PREFERENCE_BY_TENSE.get(anchor.tense, "current_period")
+    probe = _read_date_data(text, _PROBE_BASES[0], prefer)
+    if probe is None:
+        return None
+    timex = _read_date_data(text, anchor.pub_date or _PROBE_BASES[1], prefer)
+    if timex is None:
+        return None
+    timex.anchored = timex.value != probe.value
+    if timex.anchored and anchor.pub_date is None:
+        return None  # relative, and nothing to resolve it against
+    dow = _fallback_patterns()[2].search(text.lower())
+    day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", timex.value[:10])
+    if dow and day and dt.date(*map(int, day.groups())).isoweekday() != load_data()["weekdays"][dow["dow"]]:
+        return None
+    return timex
