@@ -365,3 +365,47 @@ def test_programme_title_next_to_a_cue_is_not_a_quote(run_extractor):
 def test_other_reporting_cues(run_extractor, text, speaker):
     [fact] = quote_facts(run_extractor, text)
     assert fact.value["speaker"] == speaker
+
+
+def test_they_after_an_unnamed_individual_is_singular_they(run_extractor):
+    text = (
+        'Acme Corp paused output this month. An Acme spokesperson said: "We are working hard to '
+        'restart all lines."\n\n"We expect to have more news for customers next week," they added.'
+    )
+    facts = run_extractor(quotes, text)
+    assert [f.value["speaker"] for f in facts] == ["An Acme spokesperson", "An Acme spokesperson"]
+
+
+def test_they_after_an_organisation_stays_the_organisation(run_extractor):
+    text = (
+        'Acme Corp said: "We are working hard to restart all lines."\n\n'
+        '"We expect to have more news for customers next week," they added.'
+    )
+    facts = run_extractor(quotes, text)
+    assert facts[-1].value["speaker"] == "Acme Corp"
+
+
+def test_flattened_paragraph_reopening_mark_is_not_content(run_extractor):
+    text = (
+        'The minister said: "We worked very hard on this plan for months. '
+        '"I have no doubt the staff will find new jobs quickly."'
+    )
+    (fact,) = run_extractor(quotes, text)
+    assert fact.value["content"] == (
+        "We worked very hard on this plan for months. I have no doubt the staff will find new jobs quickly."
+    )
+
+
+def test_role_before_a_name_is_not_part_of_the_speaker(run_extractor):
+    text = '"We are closing the mill for good next month," Spokesman Peter Grady said on Monday.'
+    (fact,) = run_extractor(quotes, text)
+    assert fact.value["speaker"] == "Peter Grady"
+
+
+def test_short_organisation_name_gets_its_fullest_mention(run_extractor):
+    text = (
+        "Brixton Foods Holdings Ltd. said its plants were hit by an outage.\n\n"
+        '"We are restoring our systems one by one," Brixton said.'
+    )
+    facts = run_extractor(quotes, text)
+    assert facts[-1].value["speaker"] == "Brixton Foods Holdings Ltd."

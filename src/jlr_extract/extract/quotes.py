@@ -41,7 +41,13 @@ class QuoteSpan:
     closed: bool = True
 
     def content(self, text: str) -> str:
-        return " ".join(" ".join(text[a:b].split()) for a, b in self.pieces if text[a:b].strip())
+        joined = " ".join(" ".join(text[a:b].split()) for a, b in self.pieces if text[a:b].strip())
+        return REOPENED_RE.sub("", joined)
+
+
+# A paragraph that re-opens a running quotation, in text whose paragraph breaks were lost
+# ('... for society. "I have no doubt ...'): the re-opening mark is not part of the words.
+REOPENED_RE = re.compile(r'(?<=[.!?] )["\u201c](?=[A-Z])')
 
 
 @dataclass
@@ -203,9 +209,18 @@ def _step(text, pos, lo, hi, stack, spans, current):
                 return current
         if not double:
             return current  # a lone single closer inside double quotes: an apostrophe
+    if can_open and double and stack and stack[-1].double and _after_sentence_end(text, pos, lo):
+        # Double marks do not nest in English: a second opener after a full stop re-opens a
+        # paragraph whose break was lost ('... for society. "I have ...'), so it continues.
+        return current
     if can_open:
         stack.append(_Open(pos, double, pos + 1))
     return current
+
+
+def _after_sentence_end(text: str, pos: int, lo: int) -> bool:
+    before = text[lo:pos].rstrip()
+    return pos > lo and text[pos - 1].isspace() and before[-1:] in (".", "!", "?")
 
 
 # --- filtering and attribution ---------------------------------------------------------------

@@ -658,6 +658,10 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
         return None, False
     entity = _entity_of(token)
     if entity is not None and entity.label_ in PERSON_LABELS:
+        # the small NER often tags a company's short name as a person ("Acme said")
+        org_name = _fullest_org_name(view, entity.text)
+        if org_name != entity.text and not _is_surname_of_someone(view, entity):
+            return org_name, False
         return full_name(view, entity), True
     if token.pos_ == "PROPN":
         # a surname the NER missed ("Lopez added") still finds the full name given earlier
@@ -681,7 +685,7 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
     phrase = noun_phrase(token)
     if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
         return expand_acronym(view, entity.text), False
-    return _usual_form(view, _clean(phrase.text)), False
+    return _usual_form(view, expand_acronym(view, _clean(phrase.text))), False
 
 
 POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4})['’]s (\w+)$")
@@ -774,10 +778,14 @@ def _clean(text: str) -> str:
 
 
 def strip_titles(span):
-    """Drop leading titles (Mr, Sen., President) unless nothing else is left."""
+    """Drop leading titles (Mr, Sen., President) and roles before a name ("Spokesman Jo
+    Bloggs") unless nothing else is left."""
     titles = cue_data()["titles"]
     tokens = list(span)
-    while len(tokens) > 1 and tokens[0].lower_ in titles:
+    roles = cue_data()["person_nouns"]
+    while len(tokens) > 1 and (
+        tokens[0].lower_ in titles or (tokens[0].lower_ in roles and tokens[1].pos_ == "PROPN")
+    ):
         tokens = tokens[1:]
     return span.doc[tokens[0].i : tokens[-1].i + 1]
 
@@ -871,8 +879,23 @@ def _resolve_person_pronoun(view, token, history):
     return None, False
 
 
+def _singular_they(token, history):
+    """'they' after a quote by an unnamed individual ("a company spokesperson said: ...")
+    is singular they: that individual, not the organisation."""
+    if token.lower_ != "they" or not history:
+        return None
+    previous = history[-1][1]
+    if not previous.speaker:
+        return None
+    head = previous.speaker.split()[-1].lower()
+    return previous if head in cue_data()["person_nouns"] else None
+
+
 def _resolve_group_pronoun(view, token, history):
     """they/it/we: the last non-person speaker nearby, else the last organisation named."""
+    individual = _singular_they(token, history)
+    if individual is not None:
+        return individual.speaker, individual.speaker_is_person
     previous = _recent_speaker(view, token, history, person=False)
     if previous is not None:
         return previous.speaker, False
@@ -903,9 +926,10 @@ def _most_mentioned_before(ents, token):
 
 
 def expand_acronym(view, name: str) -> str:
-    """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name."""
+    """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name; a short
+    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.")."""
     if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
-        return name
+        return _fullest_org_name(view, name)
     text = view.text
     marker = f"({name})"
     at = text.find(marker)
@@ -921,6 +945,23 @@ def expand_acronym(view, name: str) -> str:
                     return ent.text
     spelled = _spelled_out_before(doc, token, name)
     return spelled if spelled is not None else name
+
+
+def _is_surname_of_someone(view, entity) -> bool:
+    """A name that ends a longer person name in the article ("Clinton" of "Jo Clinton")."""
+    last = entity[-1].text
+    return any(len(p) > len(entity) and p[-1].text == last for p in view.people)
+
+
+def _fullest_org_name(view, name: str) -> str:
+    """The longest organisation mention that starts with `name` and goes on with capitalised
+    words (a legal suffix like "Ltd." included): the most specific mention of it."""
+    best = name
+    for ent in view.orgs:
+        text = ent.text
+        if len(text) > len(best) and text.startswith(name + " ") and text[len(name) + 1 : len(name) + 2].isupper():
+            best = text
+    return best
 
 
 ACRONYM_GLUE = ("of", "and", "for", "on", "the", "'s", "’s", "&", "-")
