@@ -126,7 +126,8 @@ def test_undated_relative_values_are_underspecified(words, value):
     ("two weeks", "at least", "EQUAL_OR_MORE"),
     ("October 1", "at least", "ON_OR_AFTER"),
     ("ten days", "about", "APPROX"),
-    ("2030", "before", "BEFORE"),
+    ("2030", "no later than", "ON_OR_BEFORE"),
+    ("2030", "as early as", "ON_OR_AFTER"),
 ])
 def test_qualifier_becomes_mod(words, qualifier, mod):
     assert normalise(words.split(), Anchor(ANCHOR, FUTURE), qualifier).mod == mod
@@ -139,7 +140,8 @@ def test_qualifier_becomes_mod(words, qualifier, mod):
     ("2025-W39-WE", ("2025-09-27", "2025-09-28")),
     ("2024-Q3", ("2024-07-01", "2024-09-30")),
     ("2025-H2", ("2025-07-01", "2025-12-31")),
-    ("2025-SU", ("2025-06-01", "2025-08-31")),
+    ("2025-SU", None),  # seasons have no agreed first and last day
+    ("2025-WI", None),
     ("199", ("1990-01-01", "1999-12-31")),
     ("2025", ("2025-01-01", "2025-12-31")),
     ("XXXX-08-31", None),
@@ -486,3 +488,75 @@ def test_importing_the_extractor_does_not_import_dateparser():
     code = "import sys, jlr_extract.extract.dates; print('dateparser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- unscored contract fields: extents, mod, range, anchored --------------------------------
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Production will resume in the \u201ccoming weeks\u201d, the firm said.", "coming weeks"),
+    ("The union called a \u201ctwo-week\u201d walkout from Monday.", "two-week"),
+    ('Crews expect repairs to take "several days" at most.', "several days"),
+])
+def test_extent_never_crosses_a_quote_mark(run_extractor, sentence, phrase):
+    texts = [f.text for f in run_extractor(dates, sentence, PUB)]
+    assert phrase in texts
+    assert not any(q in t for t in texts for q in '"\u201c\u201d')
+
+
+@pytest.mark.parametrize("sentence, phrase, mod", [
+    ("The board met before Friday to approve the plan.", "Friday", None),
+    ("The shipments will arrive after March 3, officials said.", "March 3", None),
+    ("The sale closed prior to Tuesday.", "Tuesday", None),
+    ("A ruling is expected before the end of the month.", "the end of the month", "END"),
+    ("The market could double by the early 2030s.", "the early 2030s", "START"),
+    ("Output will resume from 3 November at the earliest.", "3 November", "ON_OR_AFTER"),
+    ("The report is due by Friday at the latest.", "Friday", "ON_OR_BEFORE"),
+    ("The mine will not turn a profit until 2031 at the\nearliest.", "2031", "ON_OR_AFTER"),
+    ("Talks will last a week or so.", "a week", "APPROX"),
+    ("Shares fell around Tuesday's vote.", "Tuesday", None),
+    ("The vote is expected around Tuesday.", "Tuesday", "APPROX"),
+    ("Factories may reopen as early as Thursday.", "Thursday", "ON_OR_AFTER"),
+])
+def test_prepositions_are_not_mods_but_qualifiers_are(run_extractor, sentence, phrase, mod):
+    """TimeML: 'before'/'after'/'by' are signals linking an event to the date; only
+    qualifiers of the date itself ('at the earliest', 'early', 'around') give a mod."""
+    assert value_of(run_extractor, sentence, phrase)["mod"] == mod
+
+
+@pytest.mark.parametrize("sentence, phrase, value, kind", [
+    ("He left the firm and three weeks later joined a rival.", "three weeks", "P3W", "DURATION"),
+    ("Sales are forecast to rise in the first half of 2026 calendar year.",
+     "the first half of 2026 calendar year", "2026-H1", "DATE"),
+    ("Imports climbed in first nine months 1993 to 2.1 billion.", "first nine months", "P9M", "DURATION"),
+])
+def test_timeml_extents(run_extractor, sentence, phrase, value, kind):
+    v = value_of(run_extractor, sentence, phrase)
+    assert (v["timex"], v["kind"]) == (value, kind)
+
+
+def test_verb_before_a_duration_is_not_a_lead_word(run_extractor):
+    assert [f.text for f in run_extractor(dates, "Talks will last a week or so.", PUB)] == ["a week"]
+
+
+@pytest.mark.parametrize("sentence, phrase, value, anchored", [
+    ("Net profit for 1994 was 5 mln dlrs, up from 3 mln dlrs a year earlier.", "a year earlier", "1993", False),
+    ("Exports in March 2011 fell 4 percent from a month earlier.", "a month earlier", "2011-02", False),
+    ("Rain fell on 12 June 2003, and the river rose a week earlier.", "a week earlier", "2003-W23", False),
+    ("The bank lent more in 2019 than two years earlier.", "two years earlier", "2017", False),
+    ("Profit rose in the third quarter of 2010 from a year earlier.", "a year earlier", "2009-Q3", False),
+    ("Profit rose in the third quarter from a year earlier.", "a year earlier", "2024-Q3", True),
+    ("Sales rose 5 pct from a year earlier.", "a year earlier", "2024", True),
+    ("The plant opened three years ago.", "three years ago", "2022", True),
+])
+def test_earlier_counts_from_the_date_the_sentence_named(run_extractor, sentence, phrase, value, anchored):
+    """'a year earlier' is anaphoric: it counts back from a date in the text when the sentence
+    names one (then it did not need the publication date), else from publication; 'ago' always
+    counts from publication."""
+    v = value_of(run_extractor, sentence, phrase)
+    assert (v["timex"], v["anchored"]) == (value, anchored)
+
+
+def test_season_has_no_range(run_extractor):
+    v = value_of(run_extractor, "Tourism slumped in summer 2001.", "summer 2001")
+    assert (v["timex"], v["range"]) == ("2001-SU", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.matcher import Matcher, PhraseMatcher
@@ -135,6 +136,9 @@ def _starts_with(span: Span, phrases: list[list[str]]) -> int:
     return 0
 
 
+FINITE_OR_BARE_VERB_TAGS = ("VB", "VBP", "VBZ", "VBD")
+
+
 def trim(span: Span) -> tuple[Span, str | None, str | None]:
     """Drop leading prepositions and qualifiers and trailing punctuation.
 
@@ -154,12 +158,73 @@ def trim(span: Span) -> tuple[Span, str | None, str | None]:
             preposition = " ".join(t.lower_ for t in span[:n])
             span = span[n:]
             continue
+        if span[0].pos_ == "VERB" and span[0].tag_ in FINITE_OR_BARE_VERB_TAGS:
+            span = span[1:]  # "talks will last a week or so": the verb is not part of it
+            continue
         break
     while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "and", "or", "to", "of", "-")):
         span = span[:-1]
     while len(span) > 1 and (span[0].is_punct or span[0].is_quote):
         span = span[1:]
     return span, qualifier, preposition
+
+
+DOUBLE_QUOTES = {'"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "``", "''"}
+SINGLE_QUOTES = {"\u2018", "\u2019", "'"}
+
+
+def _is_quote_mark(token) -> bool:
+    """A quotation mark token; a single one only when it does not stand for an elided '19'
+    ("the \u201890s")."""
+    if token.text in DOUBLE_QUOTES:
+        return True
+    if token.text in SINGLE_QUOTES:
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return not (nxt is not None and nxt.text[:1].isdigit() and token.whitespace_ == "")
+    return False
+
+
+def cut_at_quotes(span: Span) -> Span:
+    """An expression never crosses a quotation mark ('the \u201ccoming days\u201d' is 'coming
+    days'): keep the part between quote marks that holds the span's head."""
+    cuts = [t.i for t in span if _is_quote_mark(t)]
+    if not cuts:
+        return span
+    doc = span.doc
+    bounds = [span.start - 1, *cuts, span.end]
+    parts = [doc[a + 1: b] for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+    if not parts:
+        return span
+    with_head = [p for p in parts if p.start <= span.root.i < p.end]
+    return with_head[0] if with_head else max(parts, key=len)
+
+
+@lru_cache(maxsize=1)
+def _post_mods() -> list[tuple[list[str], str]]:
+    return sorted(((p.split(), mod) for p, mod in load_data()["post_mods"].items()),
+                  key=lambda item: len(item[0]), reverse=True)
+
+
+def post_modifier(span: Span) -> tuple[Span, str | None]:
+    """'from 1 October at the earliest', 'a week or so': a qualifier written after the
+    expression, inside the span (cut off) or just after it."""
+    doc = span.doc
+    inside = [t for t in span if not t.is_space]
+    # line breaks inside the phrase are tokens of their own in running text
+    after = [t for t in doc[span.end: span.end + 8] if not t.is_space]
+    for words, mod in _post_mods():
+        n = len(words)
+        if len(inside) > n and [t.lower_ for t in inside[-n:]] == words:
+            return doc[span.start: inside[-n - 1].i + 1], mod
+        if [t.lower_ for t in after[:n]] == words:
+            return span, mod
+    return span, None
+
+
+def is_possessive(span: Span) -> bool:
+    """'before Wednesday's announcement': the date determines a noun, so the word before it
+    qualifies that noun, not the date."""
+    return _next_word(span) in ("'s", "\u2019s")
 
 
 def _looks_temporal(tokens) -> bool:
@@ -467,8 +532,12 @@ def split_unreadable(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span],
         left, right = span[:i], span[i:]
         right, _, _ = trim(right)
         a = normalise([t.text for t in left], anchor, qualifier)
-        b = normalise([t.text for t in right], anchor) if a is not None else None
-        if a is not None and b is not None:
+        if a is None:
+            continue
+        # "2019 than two years earlier": the right part counts from the left one
+        right_anchor = replace(anchor, reference=a) if _is_reference(a) else anchor
+        b = normalise([t.text for t in right], right_anchor)
+        if b is not None:
             return [left, right], [a, b]
     for i in range(1, len(span)):
         # "the day Friday", "the early hours of Thursday morning": the readable date at the end
@@ -507,16 +576,59 @@ def _keep_rate(piece: Span, timex: Timex, source: str) -> Timex | None:
     return timex
 
 
+def _is_reference(timex: Timex) -> bool:
+    """A date later expressions in the sentence may count from ('a year earlier')."""
+    return timex.kind == "DATE" and bool(re.match(r"\d{4}", timex.value))
+
+
+def _extended_extent(piece: Span, timex: Timex, anchor: Anchor, qualifier) -> Span:
+    """Words TimeML keeps in the extent that our candidates may leave out, kept only where
+    the value stays the same: a lead word of a duration ('first two months', 'the past
+    three years') and a year's kind after the year ('2025 calendar year')."""
+    doc = piece.doc
+    data = load_data()
+    candidates = []
+    lead = doc[piece.start - 1] if piece.start > 0 else None
+    if timex.kind == "DURATION" and lead is not None and lead.lower_ in data["duration_lead_words"] \
+            and lead.pos_ != "VERB" and (piece[0].like_num or piece[0].lower_ in data["number_words"]):
+        start = piece.start - 1
+        if start > 0 and doc[start - 1].lower_ == "the":
+            candidates.append(doc[start - 1: piece.end])
+        candidates.append(doc[start: piece.end])
+    if piece[-1].shape_ == "dddd":
+        for suffix in data["year_suffixes"]:
+            if [t.lower_ for t in doc[piece.end: piece.end + len(suffix)]] == suffix:
+                candidates.append(doc[piece.start: piece.end + len(suffix)])
+    for longer in candidates:
+        value = normalise([t.text for t in longer], anchor, qualifier)
+        if value is not None and (value.value, value.kind) == (timex.value, timex.kind):
+            return longer
+    return piece
+
+
+def _without_story_anchor_word(piece: Span, timex: Timex) -> Span:
+    """'three weeks later': a duration counted from an event in the story; 'later' is the
+    signal linking it to that event, not part of the expression."""
+    if timex.kind == "DURATION" and len(piece) > 1 \
+            and load_data()["counted_from_story_words"].get(piece[-1].lower_) == 1:
+        return piece[:-1]
+    return piece
+
+
 def extract(doc, context):
     facts: list[Fact] = []
     clock_times: list[Fact] = []
     last_year: int | None = None
     last_day: Timex | None = None
     open_end = set(load_data()["open_end_prepositions"])
+    reference: tuple[int, Timex] | None = None  # (sentence start, last date named in it)
     for span, source in candidate_spans(doc):
-        span, qualifier, preposition = trim(span)
+        span, qualifier, preposition = trim(cut_at_quotes(span))
+        span, post_mod = post_modifier(span)
         qualifier = qualifier or _qualifier_before(span)
         preposition = preposition or _preposition_before(span)
+        if is_possessive(span):
+            qualifier = None
         if is_age(span) or is_may_modal(span):
             continue
         tense = clause_tense(span, preposition)
@@ -524,22 +636,30 @@ def extract(doc, context):
             continue
         if tense == PAST and preposition in open_end:
             tense = None  # "had extended the pause until October 1": the end may lie ahead
-        anchor = Anchor(context.pub_date, tense, last_year, last_day)
+        sentence_start = span.sent.start
+        in_sentence = reference[1] if reference and reference[0] == sentence_start else None
+        anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence)
         pieces = split_range(span)
         values = _normalise_pieces(pieces, anchor, qualifier)
         if None in values:
             pieces, values = read_with_dateparser(span, pieces, values, anchor, qualifier)
         if len(pieces) == 1 and values[0] is None and len(span) > 1:
             pieces, values = split_unreadable(span, anchor, qualifier)
-        for piece, timex in zip(pieces, values):
+        for i, (piece, timex) in enumerate(zip(pieces, values)):
             if timex is not None:
                 timex = _keep_rate(piece, timex, source)
             if timex is None:
                 continue
+            if post_mod and i == len(pieces) - 1 and (timex.kind != "DURATION" or post_mod == "APPROX"):
+                timex.mod = post_mod
+            piece = _extended_extent(_without_story_anchor_word(piece, timex), timex, anchor,
+                                     qualifier if i == 0 else None)
             if re.match(r"\d{4}", timex.value) and not timex.anchored:
                 last_year = int(timex.value[:4])
             if DAY_OR_MONTH_VALUE.fullmatch(timex.value):
                 last_day = timex
+            if _is_reference(timex):
+                reference = (sentence_start, timex)
             fact = Fact("date", piece.start_char, piece.end_char, source, timex.as_value())
             if timex.day_from_context:
                 clock_times.append(fact)

@@ -39,6 +39,8 @@ class Anchor:
     tense: str | None = None
     last_year: int | None = None
     last_day: Timex | None = None  # the last day or month the text named, for "that same day"
+    # the last date named earlier in the same sentence: "a year earlier" counts back from it
+    reference: Timex | None = None
 
 
 @dataclass
@@ -349,11 +351,8 @@ def _range(value: str) -> tuple[str, str] | None:
     if m := re.fullmatch(r"(\d{4})-H([12])", value):
         y, h = int(m[1]), int(m[2])
         return span(dt.date(y, 1 if h == 1 else 7, 1), dt.date(y, 6, 30) if h == 1 else dt.date(y, 12, 31))
-    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-        y = int(m[1])
-        first, last = load_data()["season_months"][m[2]]
-        end_year = y + 1 if last < first else y
-        return span(dt.date(y, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1]))
+    # seasons ("2025-SU") get no range: meteorological, astronomical and southern-hemisphere
+    # seasons disagree on their first and last days
     if m := re.fullmatch(r"(\d{3})", value):
         y = int(m[1]) * 10
         return span(dt.date(y, 1, 1), dt.date(y + 9, 12, 31))
@@ -807,10 +806,56 @@ def _rule_ago(text, anchor):
     if not is_count:
         return None
     direction = d["ago_words"][m["ago"]]
-    if m["ago"] in ("later", "after"):
+    unit = d["units"][m["unit"]]
+    story_direction = d["counted_from_story_words"].get(m["ago"])
+    if story_direction == 1:
         # "three weeks later" counts from an event in the story, not from publication
-        return Timex(_duration(n, d["units"][m["unit"]]), kind="DURATION")
-    return resolve_ago(n, d["units"][m["unit"]], direction, anchor)
+        return Timex(_duration(n, unit), kind="DURATION")
+    if story_direction == -1 and anchor.reference is not None:
+        # "a year earlier" counts back from the date the sentence just named, not from "now"
+        counted = _count_back_from(anchor.reference, n, unit)
+        if counted is not None:
+            return counted
+    return resolve_ago(n, unit, direction, anchor)
+
+
+# which granularities of a reference date allow counting back by a unit ("1987" allows years,
+# not days)
+_REFERENCE_SHAPES = {
+    "Y": r"\d{4}(?:-[^T]*)?",
+    "DE": r"\d{4}(?:-[^T]*)?",
+    "CE": r"\d{4}(?:-[^T]*)?",
+    "Q": r"\d{4}-(?:\d{2}|Q[1-4])(?:-\d{2})?",
+    "M": r"\d{4}-\d{2}(?:-\d{2})?",
+    "W": r"\d{4}-\d{2}-\d{2}",
+    "2W": r"\d{4}-\d{2}-\d{2}",
+    "D": r"\d{4}-\d{2}-\d{2}",
+}
+
+
+def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex | None:
+    """'a year earlier' after '1987': count back from the reference date instead of the
+    publication date (a year keeps the reference's granularity, other units count from its
+    first day). Anchored only if the reference itself needed the publication date."""
+    shape = _REFERENCE_SHAPES.get(unit)
+    first_day = date_range(reference.value)
+    if shape is None or first_day is None or not re.fullmatch(shape, reference.value):
+        return None
+    if count is None or not float(count).is_integer():
+        return None  # "some years earlier": nothing to count back
+    n = int(count)
+    if unit == "Y":
+        # "a year earlier" after "the first quarter of 1987" is that quarter of 1986
+        value = f"{int(reference.value[:4]) - n}{reference.value[4:]}"
+        if date_range(value) is None:
+            value = value[:4]  # 29 February of a common year
+        return Timex(value, anchored=reference.anchored)
+    if unit == "Q" and "-Q" in reference.value:
+        index = int(reference.value[:4]) * 4 + int(reference.value[-1]) - 1 - n
+        return Timex(f"{index // 4}-Q{index % 4 + 1}", anchored=reference.anchored)
+    timex = resolve_ago(n, unit, -1, Anchor(dt.date.fromisoformat(first_day[0])))
+    timex.anchored = reference.anchored
+    return timex
 
 
 def _rule_set(text, anchor):
