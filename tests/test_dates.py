@@ -560,3 +560,13 @@ def test_earlier_counts_from_the_date_the_sentence_named(run_extractor, sentence
 def test_season_has_no_range(run_extractor):
     v = value_of(run_extractor, "Tourism slumped in summer 2001.", "summer 2001")
     assert (v["timex"], v["range"]) == ("2001-SU", None)
+
+
+def test_holiday_names_split_like_the_english_tokenizer():
+    import spacy
+
+    from jlr_extract.extract.dates import HOLIDAY_TOKEN_RE, holiday_names
+
+    tokenizer = spacy.blank("en").tokenizer
+    for name in holiday_names():
+        assert HOLIDAY_TOKEN_RE.findall(name) == [t.text for t in tokenizer(name)], name
