@@ -311,9 +311,17 @@ def measure_workers(docs: list[Doc], model: str, sizes: list[int], runs: int, wo
                 seconds.append(run_cli(args)[0])
             row[f"w{w}"] = median(seconds)
         rows.append(row)
-    paying = [r["articles"] for r in rows if r[f"w{workers}"] < r["w1"]]
-    return {"workers": workers, "runs": runs, "rows": rows,
-            "pays_from": min(paying) if paying else None}
+    return {"workers": workers, "runs": runs, "rows": rows}
+
+
+def pays_from(rows: list[dict], workers: int, margin: float = 1.05) -> int | None:
+    """The smallest size from which every larger size ran at least `margin` times faster."""
+    size = None
+    for row in reversed(rows):
+        if row["w1"] / row[f"w{workers}"] < margin:
+            break
+        size = row["articles"]
+    return size
 
 
 def measure_memory(docs: list[Doc], model: str, sizes: list[int]) -> dict:
@@ -542,8 +550,9 @@ def render(results: dict) -> str:
         for row in wk["rows"]:
             lines.append(f"| {row['articles']:,} | {row['words']:,} | {row['w1']:.2f} | "
                          f"{row[f'w{n}']:.2f} | {row['w1'] / row[f'w{n}']:.2f}x |")
-        verdict = (f"--workers {n} pays from about {wk['pays_from']} articles"
-                   if wk["pays_from"] else f"--workers {n} did not pay at any size measured")
+        start = pays_from(wk["rows"], n)
+        verdict = (f"--workers {n} pays (at least 5% faster) from about {start} articles"
+                   if start else f"--workers {n} was not 5% faster at the largest size measured")
         lines += ["", verdict + f" on this {results['meta']['cpus']}-CPU machine.", ""]
     prof = results.get("profile")
     if prof:
