@@ -363,3 +363,116 @@ def test_records_follow_the_schema(run):
     for fact in facts:
         fact.article = "t"
         validator.validate(fact.to_dict())
+
+
+# --- wire and regional styles, post-qualifiers, open rates, "from X to Y" ------------------------
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    # wire copy writes the dollar abbreviation before the number
+    ("The agency pledged dlrs 40 million in aid.", "dlrs 40 million", 40_000_000, "USD"),
+    ("Each victim got 5,000 rand (dlrs 830).", "dlrs 830", 830, "USD"),
+    # Australian and New Zealand papers put the country after the sign
+    ("The airline lost $US1.2 billion.", "$US1.2 billion", 1_200_000_000, "USD"),
+    ("The miner earned $A420 million.", "$A420 million", 420_000_000, "AUD"),
+    # East African shillings
+    ("The court awarded KSh2 million in damages.", "KSh2 million", 2_000_000, "KES"),
+    # Indian compound scale
+    ("The budget set aside ₹2.5 lakh crore.", "₹2.5 lakh crore", 2_500_000_000_000, "INR"),
+    ("The notes were worth 50 mln European currency units.", "50 mln European currency units",
+     50_000_000, "XEU"),
+])
+def test_regional_styles(run, text, extent, amount, currency):
+    fact = [f for f in run(text) if f.text == extent]
+    assert fact, [f.text for f in run(text)]
+    assert (fact[0].value["amount"], fact[0].value["currency"]) == (amount, currency)
+
+
+@pytest.mark.parametrize("text, extent, amount", [
+    ("The central bank bought 2 trillion yen of bonds.", "2 trillion yen", 2_000_000_000_000),
+    ("The firm issued $5bn of debt.", "$5bn", 5_000_000_000),
+    ("The state raised 300 million euros of new capital.", "300 million euros", 300_000_000),
+])
+def test_amount_of_something_is_money(run, text, extent, amount):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"]) == (extent, amount)
+
+
+@pytest.mark.parametrize("text, mod", [
+    ("Donors who gave $250 or less were counted.", "EQUAL_OR_LESS"),
+    ("Households earning $80,000 or more pay the tax.", "EQUAL_OR_MORE"),
+    ("The repair takes £300 or so.", "APPROX"),
+    ("Tickets cost $40 and up.", "EQUAL_OR_MORE"),
+])
+def test_qualifier_after_the_amount_sets_mod(run, text, mod):
+    fact = only(run(text))
+    assert fact.value["mod"] == mod
+    assert not fact.text.endswith(("less", "more", "so", "up"))
+
+
+@pytest.mark.parametrize("text, per", [
+    ("The city spends $1,800 per resident.", "resident"),
+    ("The levy is €2 per passenger.", "passenger"),
+    ("Income was $52,000 per capita.", "person"),
+])
+def test_per_any_noun_is_a_rate(run, text, per):
+    assert only(run(text)).value["per"] == per
+
+
+@pytest.mark.parametrize("text, extent, low, high", [
+    ("Fines range from $100 to $5,000.", "$100 to $5,000", 100, 5000),
+    ("Salaries go from $30,000 to $60,000 a year.", "$30,000 to $60,000", 30000, 60000),
+    ("Prices run from 10 euros to 20 euros.", "10 euros to 20 euros", 10, 20),
+])
+def test_from_x_to_y_without_a_change_verb_is_a_range(run, text, extent, low, high):
+    fact = only(run(text))
+    assert (fact.text, fact.value["min"], fact.value["max"]) == (extent, low, high)
+
+
+@pytest.mark.parametrize("text", [
+    "Its dividend was raised from 20p to 22p.",
+    "The fare went from $2 to $3.",
+    "The price increased from €5m to €6m.",
+])
+def test_from_x_to_y_after_a_change_verb_is_two_amounts(run, text):
+    facts = run(text)
+    assert len(facts) == 2 and all(f.value["min"] is None for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "The truck carried 2,000 pounds of cement.",
+    "She bought 3 pounds of apples.",
+])
+def test_pounds_of_a_substance_are_weight(run, text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("text, extent, amount", [
+    ("The prize is Rs 1,50,000 this year.", "Rs 1,50,000", 150_000),  # Indian grouping
+    ("The scheme paid ₹12,34,56,789 to farmers.", "₹12,34,56,789", 123_456_789),
+    ("An espresso costs €2,50 in the square.", "€2,50", 2.5),  # continental decimal comma
+    ("The bill was $1,250,000.", "$1,250,000", 1_250_000),
+])
+def test_digit_grouping_styles(run, text, extent, amount):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"]) == (extent, amount)
+
+
+@pytest.mark.parametrize("text, per", [
+    ("Crude was $80/bbl on Monday.", "barrel"), ("The flat rents for £1,100 pcm.", "month"),
+])
+def test_abbreviated_rates(run, text, per):
+    assert only(run(text)).value["per"] == per
+
+
+def test_fx_note_with_the_full_currency_name(run):
+    facts = run("The miner paid 9 billion yuan. ($1 = 7.1830 Chinese yuan renminbi)")
+    assert facts[-1].text == "7.1830 Chinese yuan renminbi"
+    assert facts[-1].value["currency"] == "CNY"
+
+
+@pytest.mark.parametrize("text", [
+    "Net income rose 8%, from $1.2 billion to $1.3 billion.",
+    "Profit jumped by 12 per cent from £40m to £45m.",
+])
+def test_change_with_a_percentage_is_two_amounts(run, text):
+    assert len(run(text)) == 2

@@ -11,10 +11,11 @@ and "stg", a country adjective plus a name, "20p"). Two amounts joined by "-", "
 with no currency anywhere is not money (bare numbers, percentages), short ambiguous names ("won",
 "marks") need a real amount, a range must be ordered and plausible.
 
-The extent is exactly amount + currency + scale; qualifier words before it set ``mod`` and rate
-words after it set ``per``, both staying outside the extent. Ranges: "£3.5m-£4m", "$5-6m" and
-"between X and Y" are one fact with ``min``/``max``; "from £5m to £6m", "rose 5p to 95p" (a change
-verb) and "£5m and £6m" are two facts. A converted amount in brackets ("£1bn ($1.9bn)") is its own
+The extent is exactly amount + currency + scale; qualifier words before it ("about") or after it
+("or more") set ``mod`` and rate words after it set ``per``, all staying outside the extent.
+Ranges: "£3.5m-£4m", "$5-6m", "between X and Y" and "(range) from X to Y" are one fact with
+``min``/``max``; "rose (from) £5m to £6m", "rose 5p to 95p" (a change verb) and "£5m and £6m"
+are two facts. A converted amount in brackets ("£1bn ($1.9bn)") is its own
 fact and shares the first amount's ``mod`` and ``per``; an unscaled amount reached with "to"/"at"
 in a clause about shares is a price per share. Not money: "pounds" of weight ("weighs 200
 pounds"), "8p.m.", amounts inside markdown image alt text (a repeated headline, no prose).
@@ -78,7 +79,13 @@ def _alt(words, flags: str = "") -> str:
 
 SP = r"[^\S\n]*(?:\n[^\S\n]*)?"  # optional whitespace, at most one line break
 SP1 = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"  # required whitespace, at most one line break
-DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+# Thousands with commas, Indian grouping ("1,50,000" = 150000), a continental decimal comma
+# ("€2,50": exactly two digits after a lone comma), plain digits, and decimals.
+DIGITS = (
+    r"(?:(?:\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+|\d{1,3},\d{2}(?![\d,])|\d+)"
+    r"(?:\.\d+)?|\.\d+)"
+)
+DECIMAL_COMMA = re.compile(r"\d{1,3},\d{2}")
 
 
 def _side(x: str, v: dict) -> str:
@@ -145,8 +152,12 @@ def money_regex() -> re.Pattern:
 def _context_regexes() -> dict[str, re.Pattern]:
     v = vocab()
     quals = [q for q in v["qualifiers"]]
-    units = _alt(v["rate_units"], "i")
+    time_units = [u for u, unit in v["rate_units"].items() if unit in v["rate_time_units"]]
+    other_units = [u for u in v["rate_units"] if u not in time_units]
     not_before = _alt(v["rate_not_before"], "i")
+    # "a year earlier" is a time reference; "a barrel on Monday" is still a rate
+    units = (rf"(?:{_alt(time_units, 'i')}(?![\w])(?!{SP1}{not_before}(?!\w))"
+             rf"|{_alt(other_units, 'i')}(?![\w]))")
     return {
         "qualifier": re.compile(rf"(?:^|(?<=\W))(?P<q>{_alt(quals, 'i')})\s*$"),
         "opener": re.compile(  # "between $2bn and $3bn", "between about 10 and 20 euros"
@@ -154,9 +165,13 @@ def _context_regexes() -> dict[str, re.Pattern]:
             rf"(?:\s+{_alt([q for q, m in v['qualifiers'].items() if m == 'APPROX'], 'i')})?\s*$"
         ),
         "rate": re.compile(
-            rf"^(?:(?:{SP1}|-)(?i:a|an|per|each|every)(?:{SP1}|-)|{SP}/{SP})(?P<u>{units})(?![\w])"
-            rf"(?!{SP1}{not_before}(?!\w))"
+            rf"^(?:(?:{SP1}|-)(?i:a|an|per|each|every)(?:{SP1}|-)|{SP}/{SP})(?P<u>{units})"
         ),
+        "rate_generic": re.compile(
+            rf"^(?:{SP1}|-)(?i:per)(?:{SP1}|-)(?P<u>[A-Za-z]+(?:-[A-Za-z]+)?)(?!\w)"
+        ),
+        "post_qualifier": re.compile(rf"^,?{SP1}(?P<q>{_alt(v['post_qualifiers'], 'i')})(?![\w-])"),
+        "weight_of": re.compile(rf"(?i)^{SP1}{_alt(v['weight_not_after'])}(?!\w)"),
         "rate_adverb": re.compile(rf"^,?{SP1}(?P<u>{_alt(v['rate_adverbs'], 'i')})(?![\w-])"),
         "weight_before": re.compile(rf"(?i)\b{_alt(v['weight_cues_before'])}\b[^.;\n]*$"),
         "weight_after": re.compile(rf"(?i)^\W{{0,3}}[\d.,]+\s*{_alt(v['weight_units_after'])}\b"),
@@ -164,14 +179,18 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "dollar_word": re.compile(r"\$|\b(?i:dollars?|dlrs?)\b"),
         "markdown_image": re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
         "us_marker": re.compile(
-            r"(?:US|U\.S\.)\s?\$|\bUSD\b"
+            r"(?:US|U\.S\.)\s?\$|\bUSD\b|\$US(?=\s?\d)"
             r"|\b(?:US|U\.S\.|American|United States)\s+(?:dollars?|dlrs?)\b"
         ),
-        "prefixed_dollar": re.compile(r"(?<![\w$])(?:A|AU|C|CA|Can|HK|NZ|S|NT|Mex|Z)\$"),
+        "prefixed_dollar": re.compile(
+            r"(?<![\w$])(?:A|AU|C|CA|Can|HK|NZ|S|NT|Mex|Z)\$|\$(?:A|NZ|C|HK|S)(?=\s?\d)"
+        ),
         "fx_note": re.compile(r"\$\s*1\s*=\s*[\d.,]+\s*(?:[A-Za-z. ]+)"),
         "change_verb": re.compile(
-            rf"(?i)\b{_alt(v['change_verbs'])}(?:\s+(?:by|of|about|around|some|nearly|almost|over|"
-            rf"just|more|than|less|under|a|an))*\s*$"
+            # "rose 5%, from $1.2bn to $1.3bn": a percentage may sit between verb and amounts
+            rf"(?i)\b{_alt(v['change_verbs'])}(?:,?\s+(?:by|of|about|around|some|nearly|almost|"
+            rf"over|just|more|than|less|under|a|an|up|down|from|"
+            rf"[\d.]+\s*(?:%|per\s*cent|percent|pct)))*,?\s*$"
         ),
         "share_price": re.compile(
             rf"(?i)\b{_alt(v['share_price_nouns'])}\b(?:[^.;:\n]|\.(?=\d)){{0,80}}"
@@ -212,6 +231,8 @@ def words_to_decimal(text: str) -> Decimal | None:
 
 def parse_number(text: str) -> Decimal | None:
     text = re.sub(r"\s+", " ", text.strip())
+    if DECIMAL_COMMA.fullmatch(text):
+        return Decimal(text.replace(",", "."))
     if text[:1].isdigit() or text[:1] == ".":
         return Decimal(text.replace(",", ""))
     fraction = re.match(r"(?i)(.+?) (?:of )?an?$", text)
@@ -413,6 +434,8 @@ def looks_like_weight(text: str, amount: Amount) -> bool:
     if amount.name not in vocab()["weight_names"] or amount.scale is not None:
         return False
     rx = _context_regexes()
+    if rx["weight_of"].match(text[amount.end : amount.end + 10]):
+        return True
     return bool(rx["weight_before"].search(text[max(0, amount.start - 60) : amount.start])
                 or rx["weight_after"].match(text[amount.end : amount.end + 30]))
 
@@ -451,7 +474,18 @@ def _per_after(text: str, end: int) -> str | None:
     match = rx["rate_adverb"].match(window)
     if match:
         return v["rate_adverbs"][re.sub(r"\s+", " ", match.group("u").lower())]
+    match = rx["rate_generic"].match(window)  # "$1,200 per resident": any noun after "per"
+    if match and match.group("u").lower() not in v["rate_generic_not"]:
+        return match.group("u").lower()
     return None
+
+
+def _mod_after(text: str, end: int) -> str | None:
+    """'$200 or less', '$1m or more': a qualifier written after the amount."""
+    match = _context_regexes()["post_qualifier"].match(text[end : end + 20])
+    if not match:
+        return None
+    return vocab()["post_qualifiers"][re.sub(r"\s+", " ", match.group("q").lower())]
 
 
 def _is_share_price(text: str, amount: Amount) -> bool:
@@ -463,7 +497,7 @@ def _is_share_price(text: str, amount: Amount) -> bool:
 
 
 def _single_fact(text: str, amount: Amount, source: str) -> Fact:
-    mod, _ = _mod_before(text, amount.start)
+    mod = _mod_before(text, amount.start)[0] or _mod_after(text, amount.end)
     per = _per_after(text, amount.end) or ("share" if _is_share_price(text, amount) else None)
     return Fact("money", amount.start, amount.end, source,
                 _value(amount.value, currency=amount.currency.code or None, mod=mod, per=per))
@@ -481,10 +515,12 @@ def _range_fact(text: str, a: Amount, b: Amount, source: str, connector: str) ->
     b = replace(b, currency=b.currency or currency)
     low, high = a.value, b.value
     # "3.5p to 245p" is a change and a level; a range written with "to" has close ends.
-    ratio = vocab()["range_max_ratio_to"] if connector == "to" else MAX_RANGE_RATIO
+    # "from $100 to $5,000" is opened as a range and may span more.
+    close_ends = connector == "to" and _opener_before(text, a.start) not in ("from", "between")
+    ratio = vocab()["range_max_ratio_to"] if close_ends else MAX_RANGE_RATIO
     if not (Decimal(0) < low < high <= low * ratio):
         return None
-    mod, _ = _mod_before(text, a.start)
+    mod = _mod_before(text, a.start)[0] or _mod_after(text, b.end)
     return Fact("money", a.start, b.end, source,
                 _value(None, low, high, currency.code or None, mod, _per_after(text, b.end)))
 
@@ -509,14 +545,16 @@ def _range_or_split(text: str, connector: str, a: Amount, b: Amount) -> list[Fac
     """One range, or the amounts that stand on their own.
 
     "between X and Y" and "X-Y" / "X to Y" are ranges; "X and Y" without "between" is two amounts,
-    and so is "from £5m to £6m" when both ends carry their currency (a change, not a range).
+    and so is "rose (from) £5m to £6m" when both ends carry their currency (a change, not a
+    range);
+    "fines range from $100 to $5,000" is one range.
     """
     opener = _opener_before(text, a.start)
     both_written = a.currency is not None and b.currency is not None
     if connector == "and" and opener != "between":
         return _split(text, a, b)
-    if connector == "to" and both_written and (opener == "from" or _after_change_verb(text, a)):
-        return _split(text, a, b)
+    if connector == "to" and both_written and _after_change_verb(text, a):
+        return _split(text, a, b)  # "rose (from) £5m to £6m": a change, not a range
     plausible = all(x.currency is None or is_plausible(x, text) for x in (a, b))
     if plausible and (a.currency or b.currency):
         fact = _range_fact(text, a, b, _source("range"), connector)
