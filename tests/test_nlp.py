@@ -50,3 +50,13 @@ def test_text_over_max_length_is_parsed_not_rejected(nlp, monkeypatch):
     doc = nlp_module.parse_long(nlp, text)
     assert doc.text == text
     assert len(list(doc.sents)) >= 30
+
+
+def test_batches_are_bounded_by_count_and_characters():
+    from jlr_extract.articles import Article, InputProblem
+    from jlr_extract.pipeline import batches
+
+    items = [Article(str(i), "x" * 100) for i in range(10)] + [InputProblem("bad", "empty")]
+    assert [len(b) for b in batches(items, max_articles=4, max_chars=10_000)] == [4, 4, 3]
+    assert [len(b) for b in batches(items, max_articles=50, max_chars=250)] == [3, 3, 3, 2]
+    assert [i for b in batches(items, 4, 250) for i in b] == items

@@ -10,7 +10,6 @@ import bisect
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Iterable, Iterator
 
 from . import FACT_TYPES
@@ -21,6 +20,24 @@ from .records import Fact
 EXTRACTOR_MODULES = {name: f"jlr_extract.extract.{module}" for name, module in
                      (("date", "dates"), ("money", "money"), ("site", "sites"), ("quote", "quotes"))}
 BATCH_ARTICLES = 32
+# A batch also ends at this many characters, so one batch of long articles cannot make the
+# parse's working memory jump: peak memory stays flat whatever the input.
+BATCH_CHARS = 300_000
+
+
+def batches(items: Iterable[ArticleOrProblem], max_articles: int = BATCH_ARTICLES,
+            max_chars: int = BATCH_CHARS) -> Iterator[list[ArticleOrProblem]]:
+    """Group the input stream into batches bounded by count and by text length."""
+    batch: list[ArticleOrProblem] = []
+    chars = 0
+    for item in items:
+        batch.append(item)
+        chars += len(item.text) if isinstance(item, Article) else 0
+        if len(batch) >= max_articles or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 @dataclass
@@ -70,8 +87,7 @@ class Extractor:
 
     def run(self, items: Iterable[ArticleOrProblem]) -> Iterator[ArticleResult]:
         """Yield one result per input item, in input order."""
-        iterator = iter(items)
-        while batch := list(islice(iterator, BATCH_ARTICLES)):
+        for batch in batches(items):
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[ArticleOrProblem]) -> list[ArticleResult]:
@@ -152,8 +168,6 @@ def run_parallel(
 
 
 def _ordered_results(pool, items, batch_articles: int) -> Iterator[ArticleResult]:
-    iterator = iter(items)
-    batches = iter(lambda: list(islice(iterator, batch_articles)), [])
     with pool:
-        for results in pool.imap(_run_in_worker, batches):
+        for results in pool.imap(_run_in_worker, batches(items, batch_articles)):
             yield from results
