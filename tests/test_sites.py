@@ -229,3 +229,77 @@ def test_name_ner_takes_for_a_firm_is_a_place_when_located_elsewhere(run):
 def test_brand_before_site_noun_is_not_a_place(run):
     text = "Carvell Motors said it would close its Corvette plant. Corvette sales fell."
     assert run(text) == []
+
+
+# --- generalisation checks (invented firms; real towns) -------------------------------------
+
+@pytest.mark.parametrize("text, name, region, country", [
+    ("Tarvel Foods said its warehouse in Doncaster, South Yorkshire, would close.", "Doncaster",
+     "South Yorkshire", "GB"),
+    ("Pellmor Metals will shut its smelter in Tilbury, Essex.", "Tilbury", "Essex", "GB"),
+    ("Velmor Automotive builds vans at a factory in Nitra, Slovakia.", "Nitra", None, "SK"),
+    ("Kaldera Energy runs a chemical plant in Ludwigshafen.", "Ludwigshafen", "Rheinland-Pfalz", "DE"),
+    ("Brindle Data opened an office in Manchester.", "Manchester", "Greater Manchester", "GB"),
+])
+def test_regions_from_the_sentence_and_the_gazetteer(run, text, name, region, country):
+    values = by_name(run(text))
+    assert set(values) == {name}
+    assert values[name]["country"] == country
+    if region:
+        assert values[name]["region"] == region
+    else:
+        assert values[name]["region"]  # a first-level division name from the gazetteer
+
+
+def test_qualifier_country_overrides_a_namesake_elsewhere(run):
+    values = by_name(run("Corvane Motors has assembly plants in Puebla and Silao, Mexico."))
+    assert values["Silao"]["country"] == "MX"
+    assert values["Silao"]["lat"] is None or values["Silao"]["lat"] < 23
+
+
+@pytest.mark.parametrize("text, name, org", [
+    ("Castellan Foods, headquartered in Minneapolis, posted a loss.", "Minneapolis", "Castellan Foods"),
+    ("Tollan Paper, a company based in Oulu, cut jobs.", "Oulu", "Tollan Paper"),
+    ("Quorra Pharma opened a research laboratory in Cambridge, Massachusetts.", "Cambridge", "Quorra Pharma"),
+    ("Workers at the Longford plant of Samtrex Dairy voted to strike.", "Longford", "Samtrex Dairy"),
+    ("Ferrosa, the Italian steelmaker, operates a steelworks at Taranto.", "Taranto", "Ferrosa"),
+])
+def test_headquarters_and_operator(run, text, name, org):
+    values = by_name(run(text))
+    assert name in values
+    assert values[name]["organisation"] == org
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Bexley Devices moved its headquarters from Chicago to Dallas in 2021.", {"Chicago", "Dallas"}),
+    ("Brindle Data is building a data centre in Slough and another in Dublin.", {"Slough", "Dublin"}),
+    ("Halcyon Brewing brews its beer in Burton upon Trent.", {"Burton upon Trent"}),
+    ("Orbis Aero will expand its Bristol engineering centre.", {"Bristol"}),
+])
+def test_more_site_shapes(run, text, names):
+    assert set(by_name(run(text))) == names
+
+
+def test_plural_kind_is_singular(run):
+    values = by_name(run("Castellan Foods operates distribution centres in Joliet, Ill."))
+    assert values["Joliet"]["kind"] == "distribution centre"
+
+
+@pytest.mark.parametrize("text", [
+    "Cruise missiles struck camps in the hills and a chemical plant in Sudan.",
+    "He asked for a list of priorities for improving security for U.S. facilities abroad.",
+])
+def test_country_needs_a_named_operator(run, text):
+    assert run(text) == []
+
+
+def test_two_firms_in_one_town_keep_their_operators(run):
+    facts = run("The Miami-based Harlan Foundation sued. Protesters gathered at the Kestrel Bank "
+                "office in Miami.")
+    orgs = {f.value["organisation"] for f in facts if f.value["name"] == "Miami"}
+    assert orgs == {"Harlan Foundation", "Kestrel Bank"}
+
+
+def test_city_preferred_over_a_same_named_state():
+    from jlr_extract import gazetteer
+    assert gazetteer.best_place("Washington").kind == gazetteer.KIND_PLACE

@@ -30,6 +30,8 @@ KIND_PLACE, KIND_COUNTRY, KIND_REGION = "P", "C", "A"
 # best_place: a city this big and this many times bigger than the best in-context namesake wins.
 DOMINANT_POPULATION = 100_000
 DOMINANCE_RATIO = 20
+# A city this big wins over a region of the same name in the same country.
+CITY_OVER_REGION_POPULATION = 150_000
 
 
 def fold_name(name: str) -> str:
@@ -52,7 +54,7 @@ class Place:
     kind: str  # "P" populated place, "C" country, "A" first-level region
     country: str  # ISO 3166-1 alpha-2
     admin1: str  # GeoNames admin1 code ("" for a country)
-    region: str | None  # admin1 name when the gazetteer knows it
+    region: str | None  # county (UK) or first-level division name; a region's own name
     lat: float | None
     lon: float | None
     population: int
@@ -88,13 +90,15 @@ def lookup(name: str) -> tuple[Place, ...]:
     if not key:
         return ()
     rows = _connection().execute(
-        "SELECT kind, cc, admin1, name, lat, lon, pop FROM place WHERE key = ?", (key,)
+        "SELECT kind, cc, admin1, name, lat, lon, pop, region FROM place WHERE key = ?", (key,)
     ).fetchall()
     regions = _admin1_names()
+    # A town's own region (its county in the UK) when stored, else its admin1 division's name.
     places = [
-        Place(name=n, kind=kind, country=cc, admin1=a1, region=regions.get((cc, a1)),
+        Place(name=n, kind=kind, country=cc, admin1=a1,
+              region=region or (n if kind == KIND_REGION else regions.get((cc, a1))),
               lat=_coord(lat), lon=_coord(lon), population=pop)
-        for kind, cc, a1, n, lat, lon, pop in rows
+        for kind, cc, a1, n, lat, lon, pop, region in rows
     ]
     # Countries and regions before towns of the same name, then by population.
     order = {KIND_COUNTRY: 0, KIND_REGION: 1, KIND_PLACE: 2}
@@ -134,6 +138,14 @@ def best_place(name: str, countries=frozenset(), regions=frozenset()) -> Place |
         return (in_region, place.country in countries, place.is_region, place.population)
 
     best = max(candidates, key=score)
+    if best.is_region and not fold_name(best.name) in folded_regions:
+        # "Washington", "New York": the city, not the state of the same name; "Manchester": the
+        # English city, not the Jamaican parish, unless the article names the parish's country.
+        city = max((p for p in candidates if p.kind == KIND_PLACE
+                    and (p.country == best.country or best.country not in countries)),
+                   key=lambda p: p.population, default=None)
+        if city is not None and city.population >= CITY_OVER_REGION_POPULATION:
+            return city
     biggest = max(candidates, key=lambda p: p.population)
     if not best.is_region and not (best.region and fold_name(best.region) in folded_regions) \
             and biggest.population >= DOMINANT_POPULATION \

@@ -38,6 +38,8 @@ ACRONYM_MAX = 8
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
 BIG_CITY_POPULATION = FAR_NAMESAKE_POPULATION
+# A name the NER calls a product is a town only if this big (or in a country the article names).
+PRODUCT_TOWN_POPULATION = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -121,9 +123,28 @@ def _split_entity(doc, ent) -> list[tuple[int, int]]:
             if i > start:
                 ranges.append((start, i))
             start = i + 1
-    if start < ent.end:
-        ranges.append((start, _extend_hyphenated(doc, ent.end, len(doc))))
+    end = ent.end
+    while end > start + 1 and doc[end - 1].is_lower and doc[end - 1].tag_ in ("NN", "NNS"):
+        end -= 1  # "Bristol engineering centre": the NER took the kind's first word
+    if start < end:
+        ranges.append((start, _extend_linked(doc, _extend_hyphenated(doc, end, len(doc)))))
     return ranges
+
+
+def _extend_linked(doc, end: int) -> int:
+    """Grow a name over "upon Trent" / "am Main" when the gazetteer knows the longer name."""
+    links = cues()["name_link_words"]
+    for width in (2, 3):
+        last = end + width - 1
+        if last >= len(doc) or not _is_capitalised(doc[last]) or not doc[last].is_alpha:
+            continue
+        if all(doc[k].lower_ in links and doc[k].is_lower for k in range(end, last)):
+            start = end - 1
+            while start > 0 and doc[start - 1].tag_ in PROPER_TAGS and _is_capitalised(doc[start - 1]):
+                start -= 1
+            if gazetteer.lookup(doc[start : last + 1].text):
+                return last + 1
+    return end
 
 
 def find_chunks(doc) -> list[Chunk | None]:
@@ -149,7 +170,7 @@ def find_chunks(doc) -> list[Chunk | None]:
             while not hyphen_start and j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
                     and _is_capitalised(doc[j]) and doc[j].is_alpha:
                 j += 1
-            j = _extend_hyphenated(doc, j, len(doc))
+            j = _extend_linked(doc, _extend_hyphenated(doc, j, len(doc)))
             if hyphen_start and j == i + 1:
                 i += 1  # "Bois-" with nothing after it is no name
                 continue
@@ -243,6 +264,12 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
     site) or agent ("made by X"). Another name: subject of a clause that goes on with "it" or
     "its" (people are "he", "she")."""
     root = doc[chunk.start : chunk.end].root
+    c = cues()
+    if chunk.label not in ("GPE", "LOC", "NORP") and doc[chunk.end - 1].lower_ in c["organisation_name_words"] \
+            and chunk.end - chunk.start > 1:
+        return True  # "Quorra Pharma", "Delmar Motors": the name itself says firm
+    if any(child.dep_ == "appos" and child.lower_ in c["organisation_nouns"] for child in root.children):
+        return True  # "Ferrosa, the Italian steelmaker, ..."
     if chunk.label == "ORG":
         if root.dep_ == "poss" and not _before_site_noun(doc, chunk.end + 1):
             return True
@@ -255,7 +282,8 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
     if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
         return False
     if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
-        return False  # "chairman Jane Doe": a title makes it a person
+        # "chairman Jane Doe": a title makes it a person; "the supplier Kessler Antriebe" a firm
+        return doc[chunk.start - 1].lower_ in c["organisation_nouns"]
     for token in doc[chunk.end : root.sent.end]:
         if token.lower_ in ("he", "she", "his", "her", "him"):
             return False
@@ -283,7 +311,8 @@ def _main_org(doc, chunks: list[Chunk], info: ArticleInfo) -> str | None:
     """The most mentioned organisation (acronyms and short names counted with their full
     name); ties go to the one named first."""
     named = [(c.start, info.full_name(c.text(doc))) for c in chunks
-             if c.text(doc) in info.org_names or (c.label == "ORG" and not _is_located_name(info, c))]
+             if c.text(doc) in info.org_names or (c.label == "ORG" and not _is_located_name(info, c)
+                                                  and not gazetteer.lookup(c.text(doc)))]
     in_chunk = {i for c in chunks for i in range(c.start, c.end)}
     named += [(t.i, info.full_names[t.text]) for t in doc
               if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
@@ -368,8 +397,9 @@ def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
     if doc[head].lower_ in c["weak_site_nouns"] and head == phrase_start and not any(
             doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)):
         return None
-    kind = " ".join(t.lower_ for t in doc[start : head + 1] if not t.is_space)
-    return SitePhrase(head, start, c["site_nouns"].get(kind, kind) if start == head else kind)
+    words = [t.lower_ for t in doc[start : head + 1] if not t.is_space]
+    words[-1] = c["site_nouns"].get(words[-1], c["plural_heads"].get(words[-1], words[-1]))
+    return SitePhrase(head, start, " ".join(words))
 
 
 # --- candidate sites ---------------------------------------------------------------------
@@ -382,13 +412,20 @@ class Mention:
     source: str
     org: str | None
     qualifiers: list[Chunk] = field(default_factory=list)
+    # Whether the text ties the site to an owner (a name, "its", an organisation subject)
+    # rather than the article's main organisation being assumed.
+    tied: bool = True
 
 
 def _is_place(info: ArticleInfo, chunk: Chunk | None, strict: bool) -> bool:
     """Whether a chunk names a place. strict: the NER or the gazetteer must say so."""
-    if chunk is None or chunk.label in ("NORP", "PRODUCT", "WORK_OF_ART"):
+    if chunk is None or chunk.label in ("NORP", "WORK_OF_ART"):
         return False
     text = chunk.text(info.doc)
+    if chunk.label == "PRODUCT":  # "its Schweinfurt site": a town the NER took for a product
+        return strict and any(p.kind == gazetteer.KIND_PLACE and (
+            p.country in info.countries or p.population >= PRODUCT_TOWN_POPULATION)
+            for p in gazetteer.lookup(text))
     if text.lower() in cues()["demonyms"]:
         return False  # "its two Scottish factories": a nationality, not a place
     if chunk.label in PLACE_LABELS:
@@ -425,7 +462,8 @@ def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int
             j = _skip_words(doc, j + 1, (), limit)
         if j >= limit:
             break
-        word = doc[j].lower_
+        # a preposition is lower-case: "South" of "South Yorkshire" is part of the name
+        word = doc[j].lower_ if doc[j].is_lower else ""
         has_prep = word in c["qualifier_preps"]
         if has_prep or word in c["proximity_preps"]:
             k = _skip_words(doc, j + 1, {"the", "of", "outskirts", "to"}, limit)
@@ -479,38 +517,59 @@ def _collect_list(info, first: Mention, after: int, limit: int, quals_after: boo
         nxt, j = _list_items(info, i, limit)
         if nxt is None:
             return mentions
-        current = Mention(nxt, first.kind, "rule:site.list", first.org)
+        current = Mention(nxt, first.kind, "rule:site.list", first.org, tied=first.tied)
         mentions.append(current)
         i = j
 
 
 def _operator(info: ArticleInfo, token, explicit: str | None, pronoun_at: int | None = None) -> str | None:
-    """Who runs the site: an organisation named in the phrase; for "its", the nearest
-    organisation named before it in the sentence; else the clause subject when it is an
-    organisation; else the article's main organisation."""
+    return _operator_tie(info, token, explicit, pronoun_at)[0]
+
+
+def _operator_tie(info: ArticleInfo, token, explicit: str | None,
+                  pronoun_at: int | None = None) -> tuple[str | None, bool]:
+    """Who runs the site, and whether the text says so: an organisation named in the phrase;
+    for "its", the nearest organisation named before it in the sentence; else the clause
+    subject when it is an organisation ("it", "the company" -> the article's main one); else
+    the article's main organisation, untied."""
     doc = info.doc
     if explicit:
-        return info.full_name(explicit)
+        return info.full_name(explicit), True
     if pronoun_at is not None:
         for i in range(pronoun_at - 1, doc[pronoun_at].sent.start - 1, -1):
             chunk = info.chunk_at(i)
             if chunk is not None and chunk.text(doc) in info.org_names:
-                return info.full_name(chunk.text(doc))
+                return info.full_name(chunk.text(doc)), True
             if doc[i].text in info.full_names:
-                return info.full_names[doc[i].text]
+                return info.full_names[doc[i].text], True
+    tied = pronoun_at is not None
     node = token
     for _ in range(8):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 chunk = info.chunk_at(child.i)
                 if chunk is not None and _is_organisation(info, chunk):
-                    return info.full_name(chunk.text(doc))
-                if child.lower_ in SUBJECT_PRONOUNS or child.tag_ in ("NN", "NNS"):
-                    return info.main_org
+                    return info.full_name(chunk.text(doc)), True
+                if child.lower_ in SUBJECT_PRONOUNS:
+                    return info.main_org, True
+                if child.tag_ in ("NN", "NNS"):
+                    return info.main_org, (tied or child.lower_ in cues()["organisation_nouns"]
+                                           or _sentence_names_org(info, token))
         if node.head is node:
             break
         node = node.head
-    return info.main_org
+    return info.main_org, tied or _sentence_names_org(info, token)
+
+
+def _sentence_names_org(info: ArticleInfo, token) -> bool:
+    """Whether the sentence names an organisation ("According to Acme, the attack hit
+    factories in Japan"): the text then ties its sites to someone."""
+    sent = token.sent
+    for i in range(sent.start, sent.end):
+        chunk = info.chunk_at(i)
+        if chunk is not None and chunk.start == i and _is_organisation(info, chunk):
+            return True
+    return False
 
 
 def _is_organisation(info: ArticleInfo, chunk: Chunk) -> bool:
@@ -634,25 +693,64 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
         place = None  # "its main UK factory" beside a named town: the town is the site
     if place is not None and left.place_is_possessor and _place_after(info, head + 1, limit) is not None:
         org, place = place.text(doc), None  # "Kirin's factories in Korea": the owner, then the site
-    operator = _operator(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
-    if place is not None:
-        first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers))
-        return _collect_list(info, first, head + 1, limit, quals_after=True)
-    # "factory in X", "plant at X"
     j = head + 1
-    if j < limit and doc[j].lower_ == "of":  # "the plant of Renault in X"
-        owner = info.chunk_at(j + 1)
-        if owner is not None and owner.label == "ORG":
-            operator = info.full_name(owner.text(doc))
-            j = owner.end
+    owner = _of_owner(info, j)  # "the plant of Renault in X"
+    if owner is not None and not org:
+        org, j = owner.text(doc), owner.end
+    operator, tied = _operator_tie(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
+    if place is not None:
+        first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers), tied)
+        return _collect_list(info, first, j, limit, quals_after=True)
+    # "factory in X", "plant at X"
     chunk = _place_after(info, j, limit, allow_near=phrase.start < head or kind != "site")
     if chunk is not None:
-        first = Mention(chunk, kind, "rule:site.prep", operator)
+        first = Mention(chunk, kind, "rule:site.prep", operator, tied=tied)
         return _collect_list(info, first, chunk.end, limit, quals_after=True)
     chunk = _appositive_place(info, left.determiner, sent.start)
     if chunk is not None:
-        return [Mention(chunk, kind, "rule:site.appositive", operator)]
+        return [Mention(chunk, kind, "rule:site.appositive", operator, tied=tied)]
+    moved = _relocation_mentions(info, head, kind, operator, tied)
+    if moved:
+        return moved
     return _where_mentions(info, phrase, operator)
+
+
+def _of_owner(info: ArticleInfo, j: int) -> Chunk | None:
+    """The organisation in "the plant of Renault" (j at "of")."""
+    doc = info.doc
+    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+        return None
+    k = _skip_words(doc, j + 1, {"the"}, len(doc))
+    owner = info.chunk_at(k)
+    if owner is not None and owner.start == k and (owner.label == "ORG" or _is_organisation(info, owner)) \
+            and not _is_place(info, owner, strict=True):
+        return owner
+    return None
+
+
+def _relocation_mentions(info: ArticleInfo, head: int, kind: str, operator, tied: bool) -> list[Mention]:
+    """"moved its headquarters from X to Y", "will relocate its plant to Y": both places."""
+    doc = info.doc
+    c = cues()
+    verb = doc[head].head
+    if verb.lower_ not in c["relocation_words"] or doc[head].dep_ not in ("dobj", "nsubjpass"):
+        return []
+    found = []
+    sent_end = doc[head].sent.end
+    j = head + 1
+    while j < min(sent_end, head + 12):
+        if doc[j].lower_ in c["relocation_preps"]:
+            k = _skip_words(doc, j + 1, {"the"}, sent_end)
+            chunk = info.chunk_at(k)
+            if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=True) \
+                    and not _is_organisation(info, chunk):
+                mention = Mention(chunk, kind, "rule:site.relocation", operator, tied=tied)
+                quals, j = _qualifiers(info, chunk.end, sent_end)
+                mention.qualifiers.extend(quals)
+                found.append(mention)
+                continue
+        j += 1
+    return found
 
 
 def _appositive_place(info: ArticleInfo, determiner: int, sent_start: int) -> Chunk | None:
@@ -727,7 +825,8 @@ def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
         if org is None:
             return []
         return [Mention(chunk, "headquarters", "rule:site.based",
-                        _operator(info, doc[start + 1], org or None))]
+                        _operator(info, doc[start + 1], org or None),
+                        tied=bool(org) or _sentence_names_org(info, doc[start + 1]))]
     chunk = info.chunk_at(_skip_words(doc, end, {"the"}, len(doc)))
     if chunk is None or chunk.start < end or not _is_place(info, chunk, strict=True):
         return []
@@ -742,7 +841,8 @@ def _based_entity(info: ArticleInfo, based) -> str | None:
     """What "based"/"headquartered" describes: an organisation's name, "" for an organisation
     noun or pronoun ("company", "it") whose name the operator rules find, None otherwise."""
     doc = info.doc
-    if based.dep_ in ("amod", "acl", "compound", "npadvmod") or based.head.i > based.i:
+    postposed = based.dep_ in ("acl", "relcl") and based.head.i < based.i
+    if not postposed and (based.dep_ in ("amod", "acl", "compound", "npadvmod") or based.head.i > based.i):
         # attributive: "a Pune-based drug company", "US-based Some Institute"
         head = based.head.i if based.head.i > based.i else min(based.i + 6, based.sent.end - 1)
         for k in range(based.i + 1, head + 1):
@@ -757,7 +857,7 @@ def _based_entity(info: ArticleInfo, based) -> str | None:
                 return named.text(doc) if is_name else ""
         return None
     subject = next((c for c in based.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
+    if subject is None:  # "Acme, headquartered in X", "a company based in X"
         subject = based.head if based.dep_ in ("acl", "relcl") else None
     elif subject.lower_ in ("which", "that") and based.dep_ == "relcl":
         subject = based.head
@@ -927,6 +1027,8 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_coun
     place = _directional_base(name, context, regions)
     if place is None or place.kind == gazetteer.KIND_PLACE:
         place = gazetteer.best_place(name, context, regions) or place
+    if place is not None and countries and place.country not in countries:
+        place = None  # "Silao, Mexico" when the gazetteer only knows a Silao elsewhere
     if place is not None and not countries and info.countries and place.kind == "P" \
             and place.country not in context and place.population < FAR_NAMESAKE_POPULATION:
         place = None  # a small namesake far from where the article is set: better unknown
@@ -969,6 +1071,8 @@ def extract(doc, context):
     unique: list[Mention] = []
     for mention in mentions:
         key = (mention.chunk.start, mention.chunk.end)
+        if not mention.tied and gazetteer.country_code(mention.chunk.text(doc)):
+            continue  # "a chemical plant in Sudan", "U.S. facilities": no named operator
         if key not in seen:
             seen.add(key)
             unique.append(mention)
@@ -989,9 +1093,11 @@ def extract(doc, context):
     for group, name, quals, resolved in resolved_groups:
         if resolved.country is None:
             resolved = _resolve(name, quals, info, site_countries, fallback=True)
-        orgs = Counter(m.org for m in group if m.org)
-        organisation = orgs.most_common(1)[0][0] if orgs else info.main_org
+        orgs = Counter(m.org for m in group if m.org and m.tied) or Counter(m.org for m in group if m.org)
+        shared = orgs.most_common(1)[0][0] if orgs else info.main_org
         for mention in group:
+            # Two firms' sites in one town stay apart: a mention tied to its own operator keeps it.
+            organisation = mention.org if mention.tied and mention.org else shared
             span = doc[mention.chunk.start : mention.chunk.end]
             facts.append(Fact(
                 "site", span.start_char, span.end_char, mention.source,
