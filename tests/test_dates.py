@@ -570,3 +570,136 @@ def test_holiday_names_split_like_the_english_tokenizer():
     tokenizer = spacy.blank("en").tokenizer
     for name in holiday_names():
         assert HOLIDAY_TOKEN_RE.findall(name) == [t.text for t in tokenizer(name)], name
+
+
+# --- generalisation fixes (reviewed on unseen political news) -----------------------------
+
+@pytest.mark.parametrize("sentence, name_word", [
+    ("The senator told Harbor Today that the bill would fail.", "Today"),
+    ("The mayor spoke to Valley Today on the phone.", "Today"),
+    ("As The Daily Ledger reported in an article, the plan stalled.", "Daily"),
+    ("Morgan told Coastal News Daily host Ann Reyes about the vote.", "Daily"),
+    ("The anchor of the Metro Nightly News asked about taxes.", "Nightly"),
+    ("The governor appeared on WXYZ This Morning to defend the plan.", "This Morning"),
+    ("Tourists flocked to Easter Island for the eclipse.", "Easter"),
+])
+def test_time_words_inside_names_are_not_dates(run_extractor, sentence, name_word):
+    assert name_word not in [f[0] for f in facts_of(run_extractor, sentence)]
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("She said that Today she would decide.", "Today", "2025-09-29"),
+    ("The committee met on Christmas Day.", "Christmas Day", "2024-12-25"),
+    ("The network told CNN Sunday that it would appeal.", "Sunday", "2025-09-28"),
+])
+def test_capitalised_time_words_outside_names_stay(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("We began the project on May 3rd of last year.", "May 3rd of last year", "2024-05-03"),
+    ("The board will vote by April of next year.", "April of next year", "2026-04"),
+    ("She arrived on Tuesday of last week.", "Tuesday of last week", "2025-09-23"),
+])
+def test_day_or_month_of_a_relative_period(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+def test_possessive_relative_period_stays_apart(run_extractor):
+    found = facts_of(run_extractor, "Officers released footage on Friday of last week's crash.")
+    assert [(t, v) for t, v, _, _ in found] == [("Friday", "2025-09-26"), ("last week", "2025-W39")]
+
+
+@pytest.mark.parametrize("sentence, clock, value", [
+    ("8 p.m.  The council is debating the budget after Thursday's vote.", "8 p.m.", "2025-09-29T20:00"),
+    ("The fire started at 4:10 a.m. (0810 GMT) Saturday.", "4:10 a.m.", "2025-09-27T04:10"),
+    ("The council will meet at 5 p.m. on Wednesday.", "5 p.m.", "2025-10-01T17:00"),
+])
+def test_clock_takes_only_a_day_beside_it(run_extractor, sentence, clock, value):
+    assert value_of(run_extractor, sentence, clock)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("It happened at 4 in the morning.", "4 in the morning", "2025-09-29T04:00"),
+    ("The plan must be ready by 6 o'clock this afternoon.", "6 o'clock this afternoon", "2025-09-29T18:00"),
+    ("The talks ended at 9 in the evening.", "9 in the evening", "2025-09-29T21:00"),
+])
+def test_clock_with_a_day_part(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("Turnout in this year's mayoral race was low.", "this year", "2025"),
+    ("Last week Morales in a radio interview denied it.", "Last week", "2025-W39"),
+    ("He first floated the idea years ago in a speech.", "years ago", "PAST_REF"),
+    ("The bridge was built a long time ago.", "a long time ago", "PAST_REF"),
+    ("Crowds gathered this past weekend in the capital.", "this past weekend", "2025-W39-WE"),
+    ("Sales slowed this past week.", "this past week", "2025-W39"),
+])
+def test_relative_periods_the_ner_misses_or_runs_on(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+@pytest.mark.parametrize("sentence", [
+    "Revenue fell to $30 million from $45 million the year before.",
+    "Exports rose 4 percent, after a drop of 2 percent the month before.",
+])
+def test_run_on_rescue_keeps_relational_words(run_extractor, sentence):
+    assert all(t not in ("the year", "the month") for t, _, _, _ in facts_of(run_extractor, sentence))
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("Tomorrow's summit in Oslo will be the first.", "Tomorrow", "2025-09-30"),
+    ("Officials will probably use Thursday's hearing to press him.", "Thursday", "2025-10-02"),
+    ("Her column on Wednesday, for example, attacked the plan.", "Wednesday", "2025-09-24"),
+    ("At Friday's rally, she criticised the plan.", "Friday", "2025-09-26"),
+])
+def test_tense_reaches_a_date_inside_a_noun_phrase(run_extractor, sentence, phrase, value):
+    assert value_of(run_extractor, sentence, phrase)["timex"] == value
+
+
+def test_named_day_in_the_simple_present_is_scheduled(run_extractor):
+    assert value_of(run_extractor, "Nothing changes until the president leaves office on Jan. 20.",
+                    "Jan. 20")["timex"] == "2026-01-20"
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Less than a quarter of the donors gave online.", "a quarter"),
+    ("Critics say the 14th amendment protects them.", "the 14th"),
+    ("Unemployment there is in the mid-30s.", "mid-30s"),
+])
+def test_counts_and_ranks_are_not_times(run_extractor, sentence, phrase):
+    assert phrase not in [t for t, _, _, _ in facts_of(run_extractor, sentence)]
+
+
+@pytest.mark.parametrize("sentence, phrase, kind", [
+    ("It lasted a quarter of a century.", "a century", "DURATION"),
+    ("They met on the 14th of May.", "the 14th of May", "DATE"),
+])
+def test_real_quarters_and_ordinal_days_stay(run_extractor, sentence, phrase, kind):
+    assert value_of(run_extractor, sentence, phrase)["kind"] == kind
+
+
+@pytest.mark.parametrize("sentence, phrase, value", [
+    ("Staff were paid bonuses every three months, records show.", "every three months", "P3M"),
+    ("Every 40 minutes, a train leaves.", "Every 40 minutes", "PT40M"),
+])
+def test_counted_duration_after_every_is_a_set(run_extractor, sentence, phrase, value):
+    found = value_of(run_extractor, sentence, phrase)
+    assert (found["timex"], found["kind"]) == (value, "SET")
+
+
+def test_decade_written_with_apostrophe_s(run_extractor):
+    assert value_of(run_extractor, "Prices collapsed in the 1970's, he said.", "1970's")["timex"] == "197"
+
+
+@pytest.mark.parametrize("sentence, phrase, mod", [
+    ("The plan began more than a year ago.", "a year ago", "BEFORE"),
+])
+def test_qualifier_of_ago_points_backwards(run_extractor, sentence, phrase, mod):
+    assert value_of(run_extractor, sentence, phrase)["mod"] == mod
+
+
+def test_that_month_refers_to_the_month_just_named(run_extractor):
+    text = "The envoy visited in June 2019. That month, he signed a treaty."
+    assert value_of(run_extractor, text, "That month")["timex"] == "2019-06"

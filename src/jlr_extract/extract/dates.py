@@ -101,6 +101,10 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
         label = doc.vocab.strings[match_id]
         if label in take_the and start > 0 and doc[start - 1].lower_ == "the":
             start -= 1  # "the week of March 6": cheaper than a pattern with an optional first token
+        if label == "relative_period" and start > 0 and doc[start - 1].lower_ in ("the", "very"):
+            continue  # "the last week" is a duration; "the very next year" follows a story year
+        if label == "vague_ago" and _with_count_before(doc, start) < start:
+            continue  # "four decades ago": counted, left to the NER and the duration rules
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
@@ -111,13 +115,48 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
         if merged and start == merged[-1][1] and "TIME" in (source + merged[-1][2]):
             merged[-1][1] = end  # "9 a.m." + "Tuesday" is one time
             continue
+        if merged and _joined_by_of(doc, merged[-1][1], start, end):
+            merged[-1][1] = end  # "June 16th of last year" is one date
+            continue
         if merged and start < merged[-1][1]:
             last = merged[-1]
             if end > last[1]:
                 last[1] = end
             continue
         merged.append([start, end, source])
-    return [(doc[s:e], source) for s, e, source in merged]
+    return [piece for s, e, source in merged for piece in _split_before_possessive_period(doc, s, e, source)]
+
+
+def _split_before_possessive_period(doc, start: int, end: int, source: str) -> list[tuple[Span, str]]:
+    """'on Monday of last week's shooting': the possessive period modifies the noun, so the
+    NER's one span is two dates."""
+    period_end = end - 1 if doc[end - 1].lower_ in POSSESSIVE_ENDINGS else end
+    for i in range(start + 1, period_end - 1):
+        if doc[i].lower_ == "of" and not _joined_by_of(doc, i, i + 1, period_end) \
+                and NAMED_PERIOD.fullmatch(doc[i + 1:period_end].text.lower()):
+            return [(doc[start:i], source), (doc[i + 1:end], source)]
+    return [(doc[start:end], source)]
+
+
+POSSESSIVE_ENDINGS = ("'s", "\u2019s")
+NAMED_PERIOD = re.compile(r"(?:last|next|this|the previous|the following) (?:year|week)")
+
+
+def _joined_by_of(doc, left_end: int, start: int, end: int) -> bool:
+    """'June 16th of last year', 'March of next year'; not 'Monday of last week's shooting',
+    where the possessive period belongs to the noun after it."""
+    return (start == left_end + 1 and doc[left_end].lower_ == "of"
+            and NAMED_PERIOD.fullmatch(doc[start:end].text.lower()) is not None
+            and not (end < len(doc) and doc[end].lower_ in ("'s", "’s")))
+
+
+def _with_count_before(doc, start: int) -> int:
+    """'years ago' found by a phrase: take in its count ('two years ago', 'a few years ago')."""
+    data = load_data()
+    counts = set(data["number_words"]) | {w for phrase in data["vague_counts"] for w in phrase.split()}
+    while start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in counts):
+        start -= 1
+    return start
 
 
 # --- extent: trimming, qualifiers, ranges --------------------------------------------------
@@ -142,6 +181,13 @@ def _starts_with(span: Span, phrases: list[list[str]]) -> int:
         if words[: len(phrase)] == phrase and len(phrase) < len(span):
             return len(phrase)
     return 0
+
+
+def _is_decade_with_apostrophe(span: Span) -> bool:
+    doc = span.doc
+    year = span[-1]
+    return (re.fullmatch(r"\d{3}0", year.text) is not None and year.i > 0 and doc[year.i - 1].lower_ == "the"
+            and year.i + 1 < len(doc) and doc[year.i + 1].lower_ in POSSESSIVE_ENDINGS)
 
 
 FINITE_OR_BARE_VERB_TAGS = ("VB", "VBP", "VBZ", "VBD")
@@ -171,7 +217,11 @@ def trim(span: Span) -> tuple[Span, str | None, str | None]:
             continue
         break
     while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "and", "or", "to", "of", "-")):
+        if _is_decade_with_apostrophe(span[:-1]):
+            break
         span = span[:-1]
+    if span.end < len(span.doc) and _is_decade_with_apostrophe(span):
+        span = span.doc[span.start: span.end + 1]  # "the 1980's": a decade, not a possessive
     while len(span) > 1 and (span[0].is_punct or span[0].is_quote):
         span = span[1:]
     return span, qualifier, preposition
@@ -327,10 +377,35 @@ def clause_tense(span: Span, preposition: str | None = None) -> str | None:
         return PAST  # "said Tuesday", "highest since Thursday"
     verb = governing_verb(span)
     if verb is None:
-        return None
+        return _tense_through_noun(span, data)
     if preposition in data["forward_prepositions"] and verb.lower_ in data["tense_forward_verbs"]:
         return FUTURE  # "postponed until Tuesday", "delayed to next month": the new date lies ahead
     return _verb_tense(verb, data, depth=0, date_index=span.start)
+
+
+def _tense_through_noun(span: Span, data) -> str | None:
+    """A date inside a noun phrase takes only the clearest signals of the verb above it:
+    'Monday's debate will be ...' lies ahead; 'his show on Wednesday featured ...', with the
+    noun as the past verb's subject, lies behind. 'the visit in September was announced'
+    stays open."""
+    noun = span.root.head
+    if noun.pos_ == "ADP":
+        noun = noun.head  # "his program on Wednesday"
+    for _ in range(3):
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.head is noun:
+            return None
+        if noun.head.pos_ in ("VERB", "AUX"):
+            break
+        noun = noun.head
+    else:
+        return None
+    verb = noun.head
+    tense = _verb_tense(verb, data, depth=0)
+    if tense == FUTURE and (span.root.dep_ == "poss" or noun.dep_ in ("nsubj", "dobj")):
+        return FUTURE
+    if tense == PAST and noun.dep_ == "nsubj" and verb.tag_ == "VBD" and verb.lower_ not in data["tense_future_verbs"]:
+        return PAST
+    return None
 
 
 def _verb_tense(verb, data, depth: int, date_index: int | None = None) -> str | None:
@@ -476,6 +551,56 @@ def _after_preposition(span: Span) -> bool:
     return span.start > 0 and (doc[span.start - 1].pos_ == "ADP" or doc[span.start - 1].lower_ in ("than", "least", "nearly", "almost", "about"))
 
 
+def _has_calendar_word(span: Span) -> bool:
+    data = load_data()
+    return any(t.like_num or t.lower_ in data["weekdays"] or t.lower_ in data["months"] for t in span)
+
+
+def _is_capitalised_word(token) -> bool:
+    return token.is_alpha and (token.is_title or token.is_upper)
+
+
+def is_name_part(span: Span) -> bool:
+    """'USA Today', 'The Daily Beast', 'CBS This Morning', 'Easter Island': a capitalised time
+    word inside a name. Weekdays, months and numbers stay dates ('told CNN Sunday')."""
+    first = span[0]
+    if not _is_capitalised_word(first) or first.is_sent_start or _has_calendar_word(span):
+        return False
+    labels = set(load_data()["name_entity_labels"])
+    ent = first.ent_type_ in labels and next((e for e in span.doc.ents if e.start <= first.i < e.end), None)
+    if ent and (ent.start < span.start or ent.end > span.end):
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return (before is not None and not before.is_sent_start and _is_capitalised_word(before)
+            and before.lower_ not in load_data()["leading_prepositions"])
+
+
+BARE_TWO_DIGIT_DECADE_PART = re.compile(r"(?:the )?(?:low|mid|high|early|late) ?- ?\d0s")
+ORDINAL_ONLY = re.compile(r"(?:the )?\d{1,2}(?:st|nd|rd|th)")
+
+
+def is_not_a_time(span: Span) -> bool:
+    """Number words that look like dates but count or rank something else: 'a quarter of her
+    donors' (a fraction; 'a quarter of a century' stays), 'the 13th amendment' (an ordinal
+    before a noun; 'the 13th of May' and 'on the 13th.' stay)."""
+    data = load_data()
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None:
+        return False
+    words = [t.lower_ for t in span]
+    if words[-1] in ("quarter", "quarters") and len(words) <= 2 and after.lower_ == "of":
+        following = [t for t in doc[span.end + 1: span.end + 4] if t.pos_ != "DET"]
+        return not following or not (following[0].lower_ in data["units"] or following[0].lower_ in data["calendar_units"]
+                                     or following[0].like_num)
+    if BARE_TWO_DIGIT_DECADE_PART.fullmatch(span.text.lower()):
+        return True  # "in the mid-30s" is far more often a rate, age or temperature
+    if ORDINAL_ONLY.fullmatch(span.text.lower()) and after.pos_ in ("NOUN", "PROPN", "ADJ") \
+            and after.lower_ not in data["months"] and after.lower_ not in data["weekdays"]:
+        return True
+    return False
+
+
 def is_may_modal(span: Span) -> bool:
     return len(span) == 1 and span[0].lower_ == "may" and (span[0].tag_ == "MD" or span[0].text == "may")
 
@@ -554,6 +679,25 @@ def split_unreadable(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span],
             value = normalise([t.text for t in tail], anchor)
             if value is not None:
                 return [tail], [value]
+    return _longest_readable_edge(span, anchor, qualifier)
+
+
+def _longest_readable_edge(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span], list[Timex | None]]:
+    """The NER ran on into other words ('Last week Stumpf said', 'this silliness years ago'):
+    keep the longest readable start or end of at least two words."""
+    data = load_data()
+    relational = set(data["ago_words"]) | set(data["counted_from_story_words"])
+    for size in range(len(span) - 1, 1, -1):
+        for piece, dropped, piece_qualifier in ((span[:size], span[size:], qualifier),
+                                                (span[len(span) - size:], span[:len(span) - size], None)):
+            if piece[0].is_space or piece[-1].is_space or piece[-1].is_punct:
+                continue
+            if any(t.lower_ in relational or t.like_num for t in dropped) \
+                    or not any(t.pos_ in ("NOUN", "PROPN", "VERB") or t.is_title for t in dropped):
+                continue  # "the year before" is not "the year", nor "the very next year" "next year"
+            value = normalise([t.text for t in piece], anchor, piece_qualifier)
+            if value is not None:
+                return [piece], [value]
     return [span], [None]
 
 
@@ -614,6 +758,14 @@ def _extended_extent(piece: Span, timex: Timex, anchor: Anchor, qualifier) -> Sp
     return piece
 
 
+def _as_set_after_every(piece: Span, timex: Timex) -> tuple[Span, Timex]:
+    """'every three months', 'each 72 minutes': a duration after 'every' is a set."""
+    doc = piece.doc
+    if timex.kind != "DURATION" or timex.mod or piece.start == 0 or doc[piece.start - 1].lower_ not in ("every", "each"):
+        return piece, timex
+    return doc[piece.start - 1: piece.end], replace(timex, kind="SET")
+
+
 def _without_story_anchor_word(piece: Span, timex: Timex) -> Span:
     """'three weeks later': a duration counted from an event in the story; 'later' is the
     signal linking it to that event, not part of the expression."""
@@ -637,7 +789,7 @@ def extract(doc, context):
         preposition = preposition or _preposition_before(span)
         if is_possessive(span):
             qualifier = None
-        if is_age(span) or is_may_modal(span):
+        if is_age(span) or is_may_modal(span) or is_name_part(span) or is_not_a_time(span):
             continue
         tense = clause_tense(span, preposition)
         if not _fits_context(span, source, tense):
@@ -662,6 +814,7 @@ def extract(doc, context):
                 timex.mod = post_mod
             piece = _extended_extent(_without_story_anchor_word(piece, timex), timex, anchor,
                                      qualifier if i == 0 else None)
+            piece, timex = _as_set_after_every(piece, timex)
             if re.match(r"\d{4}", timex.value) and not timex.anchored:
                 last_year = int(timex.value[:4])
             if DAY_OR_MONTH_VALUE.fullmatch(timex.value):
@@ -695,7 +848,7 @@ def _take_day_from_sentence(doc, clock: Fact, facts: list[Fact]) -> None:
         if other is clock or not (sent.start_char <= other.start < sent.end_char):
             continue
         day = DAY_PREFIX.match(other.value["timex"])
-        if day is None or other.value["kind"] not in ("DATE", "TIME"):
+        if day is None or other.value["kind"] not in ("DATE", "TIME") or not _close_by(doc, clock, other):
             continue
         distance = abs(other.start - clock.start)
         if best is None or distance < best[0]:
@@ -705,6 +858,26 @@ def _take_day_from_sentence(doc, clock: Fact, facts: list[Fact]) -> None:
     clock_part = clock.value["timex"].split("T", 1)[1]
     clock.value["timex"] = f"{best[1]}T{clock_part}"
     clock.value["anchored"] = best[2]
+
+
+MAX_CLOCK_TO_DAY_GAP = 6  # tokens: "10:35 a.m. (0735 GMT) Friday", "at 6 p.m. on Monday"
+
+
+def _close_by(doc, clock: Fact, other: Fact) -> bool:
+    """Whether a day named in the clock's sentence gives the clock its date. A day before the
+    clock does ('held on Thursday, and results came at 9 pm'); a day after it only when near,
+    with no verb between: a timestamp heading ('6 p.m.  Trump is raising ... Monday's debate')
+    keeps the publication day. Nothing crosses a paragraph break."""
+    left, right = (clock, other) if clock.start < other.start else (other, clock)
+    gap = doc.text[left.end:right.start]
+    if "\n" in gap or "  " in gap:
+        return False
+    if other.start < clock.start:
+        return True
+    between = doc.char_span(left.end, right.start, alignment_mode="expand")
+    if between is None:
+        return len(gap.strip()) == 0
+    return len(between) <= MAX_CLOCK_TO_DAY_GAP and not any(t.pos_ in ("VERB", "AUX") for t in between)
 
 
 @lru_cache(maxsize=1)

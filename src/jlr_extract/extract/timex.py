@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import replace, dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -158,7 +158,9 @@ def resolve_month_day(month: int, day: int, anchor: Anchor) -> Timex | None:
         return Timex(f"XXXX-{month:02d}-{day:02d}")
     # Compare by month, as HeidelTime does: a day later in the publication month is still
     # this year's even in a past-tense clause ("today (29 September)" written on the 25th).
-    year = int(resolve_month(month, anchor).value[:4])
+    # a named day in the simple present is scheduled ("Obama leaves office on Jan. 20")
+    scheduled = replace(anchor, tense=FUTURE) if anchor.tense == PRESENT else anchor
+    year = int(resolve_month(month, scheduled).value[:4])
     day_date = _safe_date(year, month, day)
     if day_date is None:
         return None
@@ -413,7 +415,13 @@ def normalise(words, anchor: Anchor | None = None, qualifier: str | None = None)
         d = load_data()
         table = d["duration_mods"] if timex.kind == "DURATION" else d["point_mods"]
         timex.mod = table.get(qualifier.lower(), timex.mod) or timex.mod
+        if text.endswith(" ago") and timex.kind == "DATE":
+            # "more than a year ago" lies before the date a year back, not after it
+            timex.mod = _AGO_FLIPPED_MODS.get(timex.mod, timex.mod)
     return timex
+
+
+_AGO_FLIPPED_MODS = {"AFTER": "BEFORE", "BEFORE": "AFTER", "ON_OR_AFTER": "ON_OR_BEFORE", "ON_OR_BEFORE": "ON_OR_AFTER"}
 
 
 def _parse(text: str, anchor: Anchor) -> Timex | None:
@@ -672,8 +680,25 @@ def _time_of_day(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+_CLOCK_THEN_DAY_PART = re.compile(
+    r"(?P<clock>\d{1,2}(?:[:.]\d{2})?)(?: o'clock)? (?P<part>in the (?:morning|afternoon|evening)|at night"
+    r"|this (?:morning|afternoon|evening)|tonight)")
+
+
+def _clock_with_day_part(text: str) -> str:
+    """'4 in the morning' -> '4 a.m.', "6 o'clock this afternoon" -> '6 p.m. today': the day
+    part says which half of the day the clock means."""
+    m = _CLOCK_THEN_DAY_PART.search(text)
+    if not m:
+        return text
+    half = "a.m." if m["part"].endswith("morning") else "p.m."
+    day = " today" if m["part"].startswith("this") or m["part"] == "tonight" else ""
+    return text[: m.start()] + f"{m['clock']} {half}{day}" + text[m.end():]
+
+
 def _rule_time(text, anchor):
     """Clock times, alone or with a day: '3 pm', '10:30 a.m. Monday', 'Friday at noon'."""
+    text = _clock_with_day_part(text)
     clock = _rx(r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:{AMPM})|\d{1,2}[:.]\d{2}|\d{1,2} o'clock|{SPECIAL})"
                 r"(?: (?:gmt|bst|utc|et|est|edt|pst|pdt|cet|cest|local time))?")
     m = re.search(clock, text)
@@ -762,7 +787,7 @@ def _rule_relative_period(text, anchor):
     """'last week', 'this month', 'next year', 'the weekend', 'earlier this month', 'the quarter'."""
     d = load_data()
     m = _rx(r"(?:(?P<pre>earlier|later|so far|the rest of|the remainder of) )?"
-            r"(?P<shift>last|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the past|the coming|the last|the next|a|one)"
+            r"(?P<shift>last|this past|this coming|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the past|the coming|the last|the next|a|one)"
             r" (?P<unit>week|weekend|month|year|quarter|decade|century|half|half - year|day)(?: 's)?").fullmatch(text)
     if not m:
         m2 = re.fullmatch(r"(?:the )?(?P<unit>weekend)", text)
@@ -776,11 +801,15 @@ def _rule_relative_period(text, anchor):
     if shift_word.startswith("the ") and shift_word not in ("the current", "the same") and unit != "WE":
         # "the past year", "the next month" are stretches of time, not calendar periods
         return Timex(_duration(1, "M" if unit == "H" else unit) if unit != "H" else "P6M", kind="DURATION")
-    if shift_word in ("past", "coming", "following", "previous") and unit != "WE":
+    if shift_word in ("past", "coming", "following", "previous", "this past", "this coming") \
+            and (unit != "WE" or shift_word.startswith("this ")):
         shift = d["relative_shifts"][shift_word]
         return resolve_period(unit, shift, anchor)
     if shift_word == "that" and unit == "Y" and anchor.last_year:
         return Timex(str(anchor.last_year))
+    month_named = anchor.last_day and re.match(r"\d{4}-\d{2}", anchor.last_day.value)
+    if shift_word == "that" and unit == "M" and month_named:
+        return Timex(month_named[0], anchored=anchor.last_day.anchored)  # "in June 2012 ... That month"
     shift = d["relative_shifts"].get(shift_word, 0)
     if unit == "D" and shift == 0:
         if shift_word in ("that", "the same", "that same") and anchor.last_day is not None:
@@ -975,8 +1004,34 @@ def _rule_nth_in_month(text, anchor):
     return Timex(_iso_week(day) if m["week"] else day.isoformat(), anchored=month.anchored)
 
 
+def _rule_in_named_period(text, anchor):
+    """'June 16th of last year', 'March of next year', 'Monday of last week': a day or month
+    read inside the year or week the relative phrase names."""
+    m = re.fullmatch(r"(?P<inner>.+?) of (?P<outer>(?:last|next|this|the previous|the following) (?:year|week))",
+                     text)
+    if not m:
+        return None
+    outer = _parse(m["outer"], anchor)
+    if outer is None:
+        return None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", outer.value)
+    if week:
+        dow = load_data()["weekdays"].get(m["inner"])
+        if dow is None:
+            return None
+        day = dt.date.fromisocalendar(int(week[1]), int(week[2]), dow)
+        return Timex(day.isoformat(), anchored=outer.anchored)
+    if not re.fullmatch(r"\d{4}", outer.value):
+        return None
+    inner = _parse(f"{m['inner']} {outer.value}", anchor)
+    if inner is None or inner.kind != "DATE" or not inner.value.startswith(outer.value):
+        return None
+    inner.anchored = outer.anchored
+    return inner
+
+
 _RULES = [
-    _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
+    _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
     _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
