@@ -409,3 +409,143 @@ def test_short_organisation_name_gets_its_fullest_mention(run_extractor):
     )
     facts = run_extractor(quotes, text)
     assert facts[-1].value["speaker"] == "Brixton Foods Holdings Ltd."
+
+
+# --- generalisation: typewriter marks, partial flag, names, pronouns, datelines ---------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("``We will open two more depots,'' Ann Ruiz said.", ["``We will open two more depots,''"]),
+        ("''We will open two more depots,'' Ann Ruiz said.", ["''We will open two more depots,''"]),
+        # a single `...' inside a typewriter quotation, closed together with it
+        ("``Call it a `fresh start,''' she said.", ["``Call it a `fresh start,'''"]),
+    ],
+)
+def test_typewriter_marks_pair_as_double_quotes(text, expected):
+    assert spans_text(text) == expected
+
+
+def test_typewriter_content_leaves_out_the_marks(run_extractor):
+    [fact] = quote_facts(run_extractor, "``We will open two more depots,'' Ann Ruiz said.")
+    assert fact.value["content"] == "We will open two more depots,"
+    assert fact.value["speaker"] == "Ann Ruiz"
+
+
+def test_typewriter_multi_paragraph_quote_ends_at_its_closing_mark():
+    text = ("Ann Ruiz said: ``We will open two depots this year.\n\n"
+            "``Then we will hire more drivers.''\n\nOther news.")
+    [span] = find_quote_spans(text)
+    assert text[span.start : span.end].endswith("drivers.''")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''We are ready for the storm,'' Tom Berg said. ''This is our home.''",
+        "Tom Berg spoke to the crowd. ``We are ready for the storm and we will stay.''",
+    ],
+)
+def test_quotation_after_a_full_stop_is_not_partial(run_extractor, text):
+    facts = quote_facts(run_extractor, text)
+    assert facts and not facts[-1].value["partial"]
+
+
+def test_lower_case_pronoun_is_not_a_title(run_extractor):
+    [fact] = quote_facts(run_extractor, "``Send him back,'' said Rita Lowe, a nurse.")
+    assert fact.value["speaker"] == "Rita Lowe"
+
+
+def test_long_unattributed_fragment_is_a_quotation(run_extractor):
+    text = ("A motion, approved by the town board, \"calls on every resident to save water "
+            "during the long summer months.\"")
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["partial"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a first name is kept, not replaced by a longer name with the same surname
+        ("Paul Ortiz Mendez runs the shop. \"We sell bread every single day,\" said Carla Mendez.",
+         "Carla Mendez"),
+        # a bare surname takes the latest full name introduced as a subject
+        ("Paul Mendez owns the shop. Later, Carla Mendez opened a bakery. "
+         "\"We sell bread every single day,\" Mendez said.", "Carla Mendez"),
+    ],
+)
+def test_full_names(run_extractor, text, speaker):
+    facts = quote_facts(run_extractor, text)
+    assert facts[-1].value["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a person introduced as a subject, by apposition, after the last quotation
+        ("\"We will win the vote,\" Tom Hale said.\n\n"
+         "The head of the local police union, David Brown, said the talks had stalled.\n\n"
+         "\"We will not accept this offer,\" he said.", "David Brown"),
+        # an unnamed official quoted just before
+        ("\"The bridge is closed for now,\" said a city official in Leeds. "
+         "\"It will open again next week,\" he said.", "a city official in Leeds"),
+    ],
+)
+def test_pronoun_resolution(run_extractor, text, speaker):
+    facts = quote_facts(run_extractor, text)
+    assert facts[-1].value["speaker"] == speaker
+
+
+def test_dateline_is_not_an_organisation(run_extractor):
+    text = ("\n\nLAGOS (Wire) --\n\nThe pipes burst on Monday.\n\n"
+            "\"We will repair the pipes before the rains come,\" the company said.")
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["speaker"] not in ("LAGOS", "Wire")
+
+
+def test_per_names_a_source_not_a_unit(run_extractor):
+    text = "Voting is barred \"to fill a seat on the board of the club,\" per the club's rules."
+    [fact] = quote_facts(run_extractor, text)
+    assert fact.value["cue"] == "per"
+    assert "rules" in fact.value["speaker"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a question ends the parsed sentence; the next one opens with the name and its cue
+        ("Her brother was angry.\n\n\"Who gave them the right to close our school?\" "
+         "Pedro Alvarez Ruiz said during a meeting in the town hall on Monday evening.",
+         "Pedro Alvarez Ruiz"),
+        # the parser ends the sentence at an abbreviated title
+        ("\"We can confirm that a man was detained near the harbour today\" in the morning, "
+         "fire service spokesman Capt. Lena Moss said.", "Lena Moss"),
+        # a count of people speaks; the place they march through does not
+        ("In the capital, thousands of nurses marched past the Plaza Mayor chanting "
+         "\"We want fair pay now!\"", "thousands of nurses"),
+    ],
+)
+def test_more_speakers(run_extractor, text, speaker):
+    facts = quote_facts(run_extractor, text)
+    assert facts[-1].value["speaker"] == speaker
+
+
+def test_surname_gender_does_not_carry_across_a_family(run_extractor):
+    text = ("Mr. Ruiz runs the farm with his son Tomas Ruiz. Two cousins came to the town hall. "
+            "One of them, Yamile Ruiz, told a news conference that the water had run out.\n\n"
+            "\"We have not had a drop of rain since the spring,\" she said.")
+    facts = quote_facts(run_extractor, text)
+    assert facts[-1].value["speaker"] == "Yamile Ruiz"
+
+
+def test_of_two_parsed_subjects_the_nearest_speaks(nlp):
+    from spacy.tokens import Doc
+
+    from jlr_extract.extract.speakers import subject_of
+
+    words = ["Note", "\n\n", "We", "won", ",", "Rosa", "said"]
+    heads = [6, 0, 3, 6, 6, 6, 6]
+    deps = ["nsubj", "dep", "nsubj", "ccomp", "punct", "nsubj", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[6]).text == "Rosa"

@@ -110,8 +110,46 @@ def _mark_kind(char: str) -> tuple[bool, bool | None, bool | None]:
     return double, None, None
 
 
+# Typewriter/LaTeX marks of newswire copy: ``...'' (or ''...'' in some archives), `...' inside.
+DOUBLED_MARK_RE = re.compile(r"``|'''|''|`")
+
+
+def _single_char_marks(text: str) -> str:
+    """text, same length, with each typewriter mark made one ordinary mark: a doubled mark
+    (`` or '') becomes one double mark plus a space on its outer side, so pairing sees one
+    mark whose flanks still tell opener from closer. `` always opens and a lone ` opens a single
+    quotation; '' opens before a word and closes otherwise; ''' is '' with a single mark inside."""
+    if "`" not in text and "''" not in text:
+        return text
+    chars = list(text)
+    for match in DOUBLED_MARK_RE.finditer(text):
+        pos, mark = match.start(), match.group()
+        after = text[match.end()] if match.end() < len(text) else " "
+        opens = after.isalnum() or after in "$£€(`"
+        if mark == "`":
+            chars[pos] = "‘"
+        elif mark == "``" or (opens and len(mark) == 2):
+            chars[pos], chars[pos + 1] = " ", "“" if mark == "``" else '"'
+        elif len(mark) == 3:
+            # closing, the single mark closes first; opening, the double mark opens first
+            chars[pos : pos + 3] = [" ", '"', "'"] if opens else ["'", '"', " "]
+        else:
+            chars[pos], chars[pos + 1] = '"', " "
+    return "".join(chars)
+
+
+def _widen_to_doubled_marks(text: str, span: QuoteSpan) -> QuoteSpan:
+    """Give back to a span the outer half of a doubled mark that _single_char_marks blanked."""
+    if span.start > 0 and text[span.start - 1 : span.start + 1] in ("``", "''"):
+        span.start -= 1
+    if text[span.end - 1 : span.end + 1] == "''":  # also a multi-paragraph quotation's last mark
+        span.end += 1
+    return span
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Outermost quotations in text, following the multi-paragraph convention. Never raises."""
+    original, text = text, _single_char_marks(text)
     spans: list[QuoteSpan] = []
     carried: QuoteSpan | None = None  # a quotation left open at the end of the last paragraph
     carried_double = True
@@ -144,7 +182,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             carried, carried_double = current, bottom.double
     if carried is not None:
         _close_unfinished(carried, spans, carried_double)
-    return [part for span in spans for part in _split_transcript_turns(text, span)]
+    parts = [part for span in spans for part in _split_transcript_turns(text, span)]
+    if original is not text:
+        parts = [_widen_to_doubled_marks(original, part) for part in parts]
+    return parts
 
 
 def speaker_label(text: str, start: int) -> tuple[str, int] | None:
@@ -226,6 +267,8 @@ def _after_sentence_end(text: str, pos: int, lo: int) -> bool:
 # --- filtering and attribution ---------------------------------------------------------------
 
 MIN_WORDS = 3
+# an un-attributed fragment this long is quoted speech or writing, not a phrase in marks
+LONG_FRAGMENT_WORDS = 8
 
 
 def word_count(content: str) -> int:
@@ -259,8 +302,8 @@ def _is_quotation(content: str, attribution) -> bool:
 
     Quoted terms of one or two words are left out even when a cue attributes them
     ('called it "a con"'): the facts-v1 gold does not annotate two-word quotes, so they
-    would be noise for our users' counts. A fragment inside the writer's sentence with no
-    cue and no speaker anywhere near ('a "state of the art" plant') is an idiom in marks.
+    would be noise for our users' counts. A short fragment inside the writer's sentence with
+    no cue and no speaker near ('a "state of the art" plant') is an idiom in marks.
     """
     if word_count(content) < MIN_WORDS:
         return False
@@ -269,5 +312,6 @@ def _is_quotation(content: str, attribution) -> bool:
     if attribution.direct_cue:
         return True
     if attribution.partial and attribution.cue is None and attribution.speaker is None:
-        return False
+        # an idiom in marks is short; a long fragment is someone's words even with no cue
+        return word_count(content) >= LONG_FRAGMENT_WORDS
     return True

@@ -40,6 +40,10 @@ REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "dobj", "pob
 NON_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")  # tokens between a cue and the quotation it attributes
 
 
+# places: they never speak, so a reporting verb hung on one is misattached by the parser
+PLACE_ENTS = ("GPE", "LOC", "FAC")
+
+
 @dataclass
 class Attribution:
     speaker: str | None = None
@@ -49,6 +53,7 @@ class Attribution:
     looks_like_title: bool = False
     speaker_is_person: bool = False
     cued_speaker: bool = False  # the speaker is the cue's own subject or object
+    quote_end: int = -1  # character offset where the quotation ends
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +70,7 @@ def cue_data() -> dict:
         "noun_cues": frozenset(data["noun_cues"]),
         "phrases": tuple(data["phrases"]),
         "speaker_preps": data["speaker_preps"],
+        "determined_preps": frozenset(data.get("determined_speaker_preps", ())),
         "pronouns": {k: frozenset(v) for k, v in data["pronouns"].items()},
         "titles": frozenset(data["titles"]),
         "org_nouns": frozenset(data["organisation_nouns"]),
@@ -167,6 +173,10 @@ class DocView:
         self.people = [e for e in doc.ents if e.label_ in PERSON_LABELS and not self.in_quote[e.start]]
         self.orgs = organisation_mentions(doc, self.in_quote)
         self.surname_genders = surname_genders(doc)
+        self.first_names_of: dict[str, set[str]] = {}  # surname -> first words of full names
+        for person in self.people:
+            if len(person) > 1:
+                self.first_names_of.setdefault(person[-1].lower_, set()).add(person[0].lower_)
 
     def gender_of(self, name: str | None) -> str | None:
         """"m", "f" or None for a speaker name, from its first name or its surname's titles."""
@@ -177,6 +187,8 @@ class DocView:
         for word in words[:-1]:
             if word in first_names:
                 return first_names[word]
+        if len(words) > 1 and len(self.first_names_of.get(words[-1], ())) > 1:
+            return None  # a family: "Mr Lee" tells nothing about "Ann Lee"
         return self.surname_genders.get(words[-1])
 
     def token_at(self, char: int) -> int:
@@ -202,6 +214,7 @@ def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
     out = []
     for span in spans:
         attribution = attribute(view, span, history)
+        attribution.quote_end = span.end
         if attribution.speaker:
             history.append((view.paragraph_of(span.start), attribution))
         out.append(attribution)
@@ -248,7 +261,22 @@ def attribute(view: DocView, span, history) -> Attribution:
             attribution.speaker_is_person = previous.speaker_is_person
     if attribution.speaker is None and cue is None:
         attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
+    if attribution.speaker is None and cue is None and attribution.partial:
+        attribution.speaker, attribution.speaker_is_person = _subject_of_quoted_predicate(view, first, last, history)
     return attribution
+
+
+def _subject_of_quoted_predicate(view, first, last, history):
+    """'A resolution ... "expresses its deep sorrow ..."': a quoted predicate's subject, written
+    outside the marks, is who said or wrote it."""
+    doc = view.doc
+    for token in doc[first : last + 1]:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS and child.i < first and not view.in_quote[child.i]:
+                return resolve_speaker(view, child, history)
+    return None, False
 
 
 def _transcript_label(view, span, history):
@@ -345,8 +373,15 @@ def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], l
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
         words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
         short_report = len(words) <= SHORT_REPORT_WORDS and any(_is_cue_verb(t) for t in words)
-        if words and (words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report):
+        if words and (
+            words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report
+            or _opens_with_named_report(words)
+        ):
             right += [i for i in range(hi, end) if not view.in_quote[i]]
+    elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
+        # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
+        end = min(doc[hi].sent.end, view.paragraph_end_token(doc[last].idx))
+        right += [i for i in range(hi, end) if not view.in_quote[i]]
     if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
         # `X said:` closing the previous sentence or paragraph
         previous = doc[lo - 1].sent
@@ -354,6 +389,31 @@ def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], l
         if tail and tail[-1].text == ":":
             left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
     return left, right
+
+
+def _ends_with_title(doc, end: int) -> bool:
+    """The sentence ending before `end` stops at an abbreviated title ("Capt.", "Sen.")."""
+    tokens = [t for t in doc[max(end - 3, 0) : end] if not t.is_space]
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last.text == "." and len(tokens) > 1:
+        last = tokens[-2]
+        return last.lower_ + "." in cue_data()["titles"]
+    return last.text.endswith(".") and last.lower_ in cue_data()["titles"]
+
+
+# `"...?" Jo Fox said at a news conference ...`: the most words of a name before its cue
+REPORT_NAME_WORDS = 4
+
+
+def _opens_with_named_report(words) -> bool:
+    """The sentence after a quotation opens with a name and a reporting verb ("Jo Fox said
+    during ..."), as after a question or exclamation that the parser ended there."""
+    for i, token in enumerate(words[: REPORT_NAME_WORDS + 1]):
+        if _is_cue_verb(token):
+            return i > 0 and all(w.pos_ == "PROPN" for w in words[:i])
+    return False
 
 
 def _best_cue(view: DocView, left, right, first, last):
@@ -368,7 +428,7 @@ def _best_cue(view: DocView, left, right, first, last):
             phrase = view.phrase_cues.get(i)
             if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
                 candidate = _phrase_cue(phrase)
-            if candidate is None and _is_cue_verb(token):
+            if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
                 candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
             if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
                 candidate = _noun_cue(view, token, first, last)
@@ -415,6 +475,14 @@ def _outermost_report(view, cue, region):
     return cue if outer is None else outer
 
 
+def _names_an_intention(verb) -> bool:
+    """"the decision to deny him a hearing": an infinitive describing a noun reports nothing."""
+    return (
+        verb.dep_ == "acl" and verb.head.pos_ == "NOUN"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _noun_cue(view, noun, first, last):
     """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
     the quotation is what the noun says (hangs from it), not a comment on it."""
@@ -431,12 +499,19 @@ def _usable_subject(view, verb):
     """The cue's subject, unless the parser took it from inside a quotation or from a time
     expression; then the noun phrase right next to the cue ("...," said X / X said)."""
     subject = subject_of(verb)
-    if subject is not None and not view.in_quote[subject.i] and subject.ent_type_ not in NON_SPEAKER_ENTS:
+    if subject is not None and not view.in_quote[subject.i] and (
+        subject.ent_type_ not in NON_SPEAKER_ENTS or _is_count_of_people(subject)
+    ):
         return _issuer(subject)
     agent = _agent_of(verb)  # '"A Song" was written by Jo Fox': the passive subject is quoted
     if agent is not None and not view.in_quote[agent.i]:
         return agent
     return _neighbour_noun(view, verb) or _name_after_quote(view, verb)
+
+
+def _is_count_of_people(token) -> bool:
+    """"hundreds of children", "two of the officials": a number counting who speaks."""
+    return token.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
 def _is_object_of(token, verb) -> bool:
@@ -510,6 +585,10 @@ def _phrase_cue(phrase):
     if prep_word:
         prep = next((t for t in phrase if t.lower_ == prep_word), phrase[-1])
         objects = [c for c in prep.children if c.dep_ in ("pobj", "dobj", "nsubj", "appos")]
+        if prep_word in data["determined_preps"]:
+            # "per the report" names a source, "per share" a unit
+            named = [o for o in objects if o.pos_ == "PROPN" or any(c.dep_ in ("det", "poss") for c in o.children)]
+            return (prep.text, named[0], prep) if named else None
         if not objects:
             # the parser sometimes hangs the noun elsewhere: take the next noun after the phrase
             doc = phrase.doc
@@ -534,7 +613,8 @@ def subject_of(verb):
     for _ in range(3):
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.text[:1].isalnum()]
         # "5:45 p.m. Jo Fox's doctor is calling ...": a time taken as a subject is a misparse
-        subjects.sort(key=lambda c: (c.ent_type_ in NON_SPEAKER_ENTS, c.i))
+        # of two subjects (a misparse), the one nearest the verb: "&UR; ... '...,' Jo said"
+        subjects.sort(key=lambda c: (c.ent_type_ in NON_SPEAKER_ENTS, abs(c.i - token.i)))
         if subjects:
             return subjects[0]
         if token.dep_ == "xcomp" and token.tag_ == "VBG":
@@ -547,7 +627,10 @@ def subject_of(verb):
             objects = [c for c in agent.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
-        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN") and token.tag_ in ("VBG", "VBD", "VBN"):
+        if (
+            token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN") and token.tag_ in ("VBG", "VBD", "VBN")
+            and token.head.ent_type_ not in PLACE_ENTS  # "marched around the square chanting": misattached
+        ):
             # "footage of Ann Lee saying", "a woman who ...": the noun it describes speaks
             return _issuer(token.head)
         if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
@@ -598,7 +681,7 @@ def _adjacent(view, cue_token, first, last) -> bool:
 def _is_partial(view, span, first) -> bool:
     """A fragment inside the writer's own sentence, not a sentence set off by its cue."""
     text = view.text
-    content = text[span.start + 1 : span.end].lstrip(" \"“”'‘’")
+    content = text[span.start + 1 : span.end].lstrip(" \"“”'‘’`")
     if not content:
         return True
     if content[0].islower():
@@ -610,6 +693,10 @@ def _is_partial(view, span, first) -> bool:
     before = text[: span.start].rstrip()
     if not before or before[-1] in ":,;—–-([" or before.endswith("\n"):
         return False
+    if before[-1] in ".!?" and not _ends_with_abbreviation(before):
+        # a capitalised quotation after a full stop opens a sentence of its own, even where
+        # the parser ran it into the sentence before (typewriter marks confuse it)
+        return False
     if view.paragraph_of(span.start) != view.paragraph_of(len(before) - 1 if before else 0):
         return False
     previous = doc[first - 1]
@@ -618,8 +705,20 @@ def _is_partial(view, span, first) -> bool:
     return True
 
 
+ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|No)\.$")
+
+
+def _ends_with_abbreviation(before: str) -> bool:
+    """"the U.S." or "Dr." before a quotation: the full stop does not end the sentence."""
+    return ABBREVIATION_END_RE.search(before) is not None
+
+
 def _is_mark(token) -> bool:
-    return all(char in "\"“”„«»'‘’‚" for char in token.text)
+    return all(char in "\"“”„«»'‘’‚`" for char in token.text)
+
+
+# parts of speech a title may leave in lower case ("Gone with the Wind", "Out of Africa")
+TITLE_LOWER_POS = ("DET", "ADP", "CCONJ", "SCONJ", "PART")
 
 
 def _looks_like_title(view, span, first, last) -> bool:
@@ -634,6 +733,8 @@ def _looks_like_title(view, span, first, last) -> bool:
     content_words = [t for t in inside if not t.is_stop and t.is_alpha]
     if not content_words or len(inside) > 10:
         return False
+    if any(t.is_alpha and t.is_lower and t.pos_ not in TITLE_LOWER_POS for t in inside):
+        return False  # "Send him back": a title keeps only its small function words lower-case
     # American style puts the sentence's comma or full stop inside the marks: "Face the Nation,"
     body = [t for t in doc[first : last + 1] if not _is_mark(t)]
     has_end_punct = any(t.text in (".", "!", "?", ",") for t in body[:-1])
@@ -799,16 +900,35 @@ def full_name(view: DocView, entity) -> str:
 
 
 def _full_name(view: DocView, entity) -> str:
+    """A name with a first name stays as written ("Lazaro Gonzalez" is not "Juan Gonzalez")
+    unless an earlier name extends it ("Suu Kyi"); a bare or titled surname takes the latest
+    earlier full name with that surname, preferring one introduced as a subject (the person
+    the writer is talking about)."""
     name = strip_titles(entity)
-    surname = name[-1].text
-    best = name
+    words = name.text.split()
+    candidates = []
     for person in view.people:
-        if person.start >= entity.start and person is not entity:
-            continue
+        if person.start >= entity.start:
+            break
         candidate = strip_titles(person)
-        if candidate[-1].text == surname and len(candidate) > len(best):
-            best = candidate
-    return _clean(best.text)
+        longer = candidate.text.split()
+        # "Suu Kyi" of "Aung San Suu Kyi": the earlier name ends with all of this one
+        if len(longer) > len(words) and longer[-len(words) :] == words:
+            candidates.append(candidate)
+    if not candidates:
+        return _clean(name.text)
+    if len(words) > 1:
+        return _clean(max(candidates, key=len).text)
+    subjects = [c for c in candidates if _is_subject_mention(c)]
+    return _clean((subjects or candidates)[-1].text)
+
+
+def _is_subject_mention(span) -> bool:
+    """The mention is a clause subject or in apposition to one ("Its head, Jo Fox, said")."""
+    root = span.root
+    if root.dep_ in SUBJECT_DEPS:
+        return True
+    return root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
 
 
 def _person_with_surname(view, token):
@@ -870,13 +990,87 @@ def _resolve_person_pronoun(view, token, history):
     for person in reversed(candidates):
         if token.sent.start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
             return full_name(view, person), True
+    after = history[-1][1].quote_end if history else -1
+    introduced = _main_subject_person(view, token, after, fits)
+    if introduced is not None:
+        return introduced, True
     previous = _recent_speaker(view, token, history, person=True)
     if previous is not None and fits(previous.speaker):
         return previous.speaker, True
+    previous = _recent_nominal_speaker(view, token, history)
+    if previous is not None:
+        return previous.speaker, False
     person = _salient_before(view, candidates, token)
     if person is not None:
         return full_name(view, person), True
     return None, False
+
+
+# the most tokens on a dateline ("WASHINGTON, Aug. 7 (Reuters) --")
+DATELINE_TOKENS = 12
+# a dateline starts within this many tokens of the article's start
+DATELINE_REACH = 60
+# how many line breaks may come before the dateline (blank lines, a headline)
+DATELINE_LINES = 4
+NP_PREPOSITIONS = ("in", "at", "of", "for", "from", "with", "to", "on")
+GROUP_NOUNS = ("people", "police")
+# how many sentences back a pronoun looks for the person a sentence is about
+MAIN_SUBJECT_SENTENCES = 3
+
+
+def _main_subject_person(view, token, after: int, fits):
+    """A person introduced as the subject of a main clause since the last quotation ("Its
+    head, Jo Fox, said the ... . '...,' he said"): the writer has moved on to that person."""
+    doc = view.doc
+    sent = token.sent
+    for _ in range(MAIN_SUBJECT_SENTENCES):
+        if sent.end_char <= after:
+            break
+        main_verbs = [sent.root] + [c for c in sent.root.children if c.dep_ == "conj"]
+        subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in sorted(subjects, key=lambda t: -t.i):  # the clause nearest the pronoun first
+            if subject.i >= token.i or subject.idx <= after or view.in_quote[subject.i]:
+                continue
+            name = _person_name_of(view, subject)
+            if name is not None and fits(name):
+                return name
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+    return None
+
+
+def _person_name_of(view, subject):
+    """The person a subject names: itself, its apposition ("the head, Jo Fox,") or a bare
+    surname of someone named earlier; None for anything else."""
+    # the parser often hangs the apposition on the last noun of the subject's phrase
+    appositions = [t for t in subject.subtree if t.dep_ == "appos" and t.i > subject.i]
+    for token in [subject] + appositions[:1]:
+        entity = _entity_of(token)
+        if entity is not None and entity.label_ in PERSON_LABELS:
+            return full_name(view, entity)
+        if token.pos_ == "PROPN":  # a surname the NER missed or took for a place ("Lee")
+            person = _person_with_surname(view, token)
+            if person is not None:
+                return person
+    return None
+
+
+def _recent_nominal_speaker(view, token, history):
+    """'"...," said a police officer. "...," he said': an unnamed individual quoted just before."""
+    if not history:
+        return None
+    paragraph, previous = history[-1]
+    if view.paragraph_of(token.idx) - paragraph > INHERIT_PARAGRAPHS or not previous.speaker:
+        return None
+    words = previous.speaker.lower().split()
+    if words[0] not in ("a", "an", "the"):
+        return None
+    cut = next((i for i, w in enumerate(words) if w in NP_PREPOSITIONS), len(words))
+    head = words[cut - 1]
+    if head in cue_data()["person_nouns"] and not head.endswith("s") and head not in GROUP_NOUNS:
+        return previous
+    return None
 
 
 def _singular_they(token, history):
@@ -995,4 +1189,24 @@ def organisation_mentions(doc, in_quote):
                 start -= 1
             mentions.append(doc[start : token.i + 1])
     mentions.sort(key=lambda span: span.start)
-    return mentions
+    return [m for m in mentions if not _is_dateline(m)]
+
+
+def _is_dateline(span) -> bool:
+    """"ATLANTA (AP) --", "JOHANNESBURG, August 7 (Xinhua) --": a short line with no verb
+    that opens an article names the place and the agency, not an organisation that speaks."""
+    doc = span.doc
+    if span.start > DATELINE_REACH:
+        return False
+    start = span.start
+    while start > 0 and "\n" not in doc[start - 1].text and span.start - start <= DATELINE_TOKENS:
+        start -= 1
+    end = span.end
+    while end < len(doc) and "\n" not in doc[end].text and end - span.start <= DATELINE_TOKENS:
+        end += 1
+    line = doc[start:end]
+    if len(line) > DATELINE_TOKENS or (start > 0 and "\n" not in doc[start - 1].text):
+        return False
+    lines_before = sum(t.text.count("\n") for t in doc[:start] if t.is_space)
+    opens_with_place = line[0].text.isupper() and len(line[0]) > 3
+    return lines_before <= DATELINE_LINES and opens_with_place and not any(t.pos_ in ("VERB", "AUX") for t in line)
