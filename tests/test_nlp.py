@@ -60,3 +60,20 @@ def test_batches_are_bounded_by_count_and_characters():
     assert [len(b) for b in batches(items, max_articles=4, max_chars=10_000)] == [4, 4, 3]
     assert [len(b) for b in batches(items, max_articles=50, max_chars=250)] == [3, 3, 3, 2]
     assert [i for b in batches(items, 4, 250) for i in b] == items
+
+
+def test_pos_rules_give_the_same_tags_as_the_attribute_ruler(nlp):
+    import spacy
+
+    from jlr_extract.nlp import resolve_model_name
+
+    reference = spacy.load(resolve_model_name(None), exclude=["lemmatizer"])
+    assert "attribute_ruler" not in nlp.pipe_names and "jlr_pos_rules" in nlp.pipe_names
+    texts = [
+        "I don't think he'd have done it, but there is nothing we can do about it now.",
+        "The plant, which employs 1,200 people in Leeds, was closed on Monday because of a fire.",
+        "  Gonna be fine,\n\n they said. Let's see: is it? Whether or not that's so, it isn't.",
+        "Acme Corp said those who were there had been told it would reopen once the inquiry ends.",
+    ]
+    for ours, theirs in zip(nlp.pipe(texts), reference.pipe(texts)):
+        assert [(t.text, t.tag_, t.pos_) for t in ours] == [(t.text, t.tag_, t.pos_) for t in theirs]

@@ -1,0 +1,143 @@
+"""Coarse part-of-speech tags from fine-grained tags, without spaCy's attribute ruler.
+
+The English pipelines set `token.pos_` with an `attribute_ruler` that runs a Matcher over
+every token (about 12% of the whole parse time). Our extractors read `pos_` but never
+`morph` or `lemma_`, so we keep only the ruler's POS (and space-tag) rules, read from the
+loaded model itself, and apply them with dictionary lookups. The result is identical to
+the ruler's POS for every token (tests/test_nlp.py checks it on real text).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from spacy.language import Language
+from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+from spacy.parts_of_speech import IDS
+from spacy.tokens import Doc, Token
+
+TARGET_ATTRS = ("POS", "TAG")
+_TOKEN_ATTRS: dict[str, Callable[[Token], Any]] = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
+    "ORTH": lambda t: t.text,
+}
+
+
+def _value_test(spec: Any) -> Callable[[Any], bool]:
+    if isinstance(spec, dict):
+        if "IN" in spec:
+            allowed = set(spec["IN"])
+            return allowed.__contains__
+        if "NOT_IN" in spec:
+            banned = set(spec["NOT_IN"])
+            return lambda v: v not in banned
+        if "REGEX" in spec:
+            rx = re.compile(spec["REGEX"])
+            return lambda v: bool(rx.search(v))
+        raise ValueError(f"unsupported pattern operator {spec}")
+    return lambda v: v == spec
+
+
+def _token_test(token_pattern: dict) -> Callable[[Token], bool]:
+    checks = [(_TOKEN_ATTRS[key], _value_test(spec)) for key, spec in token_pattern.items()]
+    return lambda token: all(test(get(token)) for get, test in checks)
+
+
+# Each rule is filed under the values its first token must have for one of these attributes,
+# so a token only tries the few rules that can match it.
+_INDEX_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _index_values(spec: Any) -> list | None:
+    if isinstance(spec, (str, bool)):
+        return [spec]
+    if isinstance(spec, dict) and "IN" in spec:
+        return list(spec["IN"])
+    return None
+
+
+class PosRules:
+    """The POS-setting rules of an attribute ruler, applied in its precedence order."""
+
+    def __init__(self, patterns: list[dict], strings):
+        self.strings = strings
+        self.index: dict[str, dict[Any, list]] = {key: {} for key in _INDEX_KEYS}
+        self.generic: list = []
+        # Plain tag-map rules ([{"TAG": "NN"}] -> POS NOUN) need no test: tag hash -> POS id.
+        self.tag_pos: dict[int, int] = {}
+        tag_map_orders, other_orders = [0], [len(patterns)]
+        for order, entry in enumerate(patterns):
+            attrs = {k: v for k, v in entry["attrs"].items() if k in TARGET_ATTRS}
+            if not attrs:
+                continue
+            for pattern in entry["patterns"]:
+                tag = pattern[0].get("TAG")
+                if len(pattern) == 1 and list(pattern[0]) == ["TAG"] and isinstance(tag, str) and list(attrs) == ["POS"]:
+                    self.tag_pos[strings.add(tag)] = IDS[attrs["POS"]]
+                    tag_map_orders.append(order)
+                else:
+                    self._file((order, [_token_test(tp) for tp in pattern], entry.get("index", 0), attrs), pattern[0])
+                    other_orders.append(order)
+        # Applying the tag map first is only right when it precedes every other rule, as it
+        # does in the English pipelines (the tag map is loaded first).
+        self.tag_map_first = max(tag_map_orders) < min(other_orders)
+
+    def _file(self, rule, first_token: dict) -> None:
+        for key in _INDEX_KEYS:
+            values = _index_values(first_token[key]) if key in first_token else None
+            if values is not None:
+                for value in values:
+                    self.index[key].setdefault(value if isinstance(value, bool) else self.strings.add(value), []).append(rule)
+                return
+        self.generic.append(rule)
+
+    def __call__(self, doc: Doc) -> Doc:
+        # Every rule is decided against the doc as the tagger and parser left it (the ruler
+        # matches before it sets anything); then the tag map, then the other rules in order.
+        # Keys are read in one array call: creating a Token per word is the slow part.
+        keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        by_tag, by_lower, by_dep, by_space = (self.index[k] for k in _INDEX_KEYS)
+        found: list[tuple[int, int, dict]] = []
+        pos = doc.to_array([POS])
+        for i, (tag, lower, dep, space) in enumerate(keys):
+            pos[i] = self.tag_pos.get(tag, pos[i])
+            candidates = (*by_tag.get(tag, ()), *by_lower.get(lower, ()), *by_dep.get(dep, ()),
+                          *by_space.get(bool(space), ()), *self.generic)
+            for order, tests, index, attrs in candidates:
+                end = i + len(tests)
+                if end <= len(doc) and all(test(doc[i + k]) for k, test in enumerate(tests)):
+                    found.append((order, (i if index >= 0 else end) + index, attrs))
+        doc.from_array([POS], pos)
+        for _, i, attrs in sorted(found, key=lambda match: match[0]):
+            token = doc[i]
+            if "TAG" in attrs:
+                token.tag_ = attrs["TAG"]
+            if "POS" in attrs:
+                token.pos_ = attrs["POS"]
+        return doc
+
+
+@Language.factory("jlr_pos_rules", default_config={"patterns": []})
+def make_pos_rules(nlp: Language, name: str, patterns: list[dict]) -> PosRules:
+    return PosRules(patterns, nlp.vocab.strings)
+
+
+def replace_attribute_ruler(nlp: Language) -> bool:
+    """Swap the model's attribute_ruler for the equivalent POS-only rules, in place.
+
+    Returns False (and keeps the ruler) when its rules are not in the expected order."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    patterns = [dict(p) for p in nlp.get_pipe("attribute_ruler").patterns]
+    if not PosRules(patterns, nlp.vocab.strings).tag_map_first:
+        return False
+    names = nlp.pipe_names
+    following = names[names.index("attribute_ruler") + 1 :]
+    nlp.remove_pipe("attribute_ruler")
+    place = {"before": following[0]} if following else {"last": True}
+    nlp.add_pipe("jlr_pos_rules", config={"patterns": patterns}, **place)
+    return True
