@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import IDX
+from spacy.tokens import Span
+
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Heads whose subject a subjectless cue verb shares ("..., saying", "went on to say").
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "prep", "relcl")
@@ -160,7 +163,7 @@ class DocView:
         self.text = doc.text  # doc.text is rebuilt from the tokens on every access
         self.spans = spans
         self.full_names: dict[int, str] = {}
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = doc.to_array(IDX).tolist()
         self.paragraph_starts = [a for a, _ in paragraphs]
         self.in_quote = bytearray(len(doc))
         for span in spans:
@@ -727,8 +730,7 @@ def _looks_like_title(view, span, first, last) -> bool:
     inside = [t for t in doc[first : last + 1] if not t.is_punct and not t.is_space]
     if not inside:
         return True
-    ent_tokens = {t.i for e in doc.ents for t in e if e.label_ not in ("CARDINAL", "DATE", "TIME")}
-    if all(t.i in ent_tokens for t in inside):
+    if all(t.ent_type_ and t.ent_type_ not in ("CARDINAL", "DATE", "TIME") for t in inside):
         return True
     content_words = [t for t in inside if not t.is_stop and t.is_alpha]
     if not content_words or len(inside) > 10:
@@ -847,11 +849,18 @@ def _np_is_entity(phrase, entity) -> bool:
 
 
 def _entity_of(token):
-    if token.ent_type_:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
-    return None
+    """The named entity holding token (found from the IOB tags: doc.ents rebuilds every
+    entity on each access)."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def noun_phrase(token):
