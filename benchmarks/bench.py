@@ -390,17 +390,6 @@ def profile(docs: list[Doc], model: str) -> dict:
     report["components"] = time_components(model, [d.body for d in docs])
     report["call_tree"] = call_profile(model, [d.path for d in docs])
     return report
-    plain = Extractor(model=model)
-    profiler = Profiler(interval=0.001)
-    profiler.start()
-    for result in plain.run(iter_inputs(paths)):
-        result.records()
-    profiler.stop()
-    tree = OUT_DIR / "profile.txt"
-    tree.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
-    (OUT_DIR / "profile.html").write_text(profiler.output_html())
-    report["call_tree"] = str(tree.relative_to(ROOT))
-    return report
 
 
 def call_profile(model: str, paths: list[str]) -> str:

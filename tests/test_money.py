@@ -3,7 +3,6 @@
 Every sentence here is invented for the test.
 """
 
-import datetime as dt
 
 import pytest
 

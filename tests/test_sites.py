@@ -276,7 +276,7 @@ def test_headquarters_and_operator(run, text, name, org):
     ("Halcyon Brewing brews its beer in Burton upon Trent.", {"Burton upon Trent"}),
     ("Orbis Aero will expand its Bristol engineering centre.", {"Bristol"}),
 ])
-def test_more_site_shapes(run, text, names):
+def test_more_site_names(run, text, names):
     assert set(by_name(run(text))) == names
 
 
