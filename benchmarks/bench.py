@@ -28,6 +28,7 @@ import platform
 import shutil
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -324,6 +325,23 @@ def pays_from(rows: list[dict], workers: int, margin: float = 1.05) -> int | Non
     return size
 
 
+def run_cli_peak_rss(args: list[str], **kwargs) -> tuple[float, int, int]:
+    """run_cli, with the peak RSS taken by GNU time's %M when it is installed.
+
+    The ru_maxrss that wait4 reports for a direct child is not the child's own when Python
+    starts it with vfork/posix_spawn: Linux keeps the larger maximum of the image the child
+    was started from (this benchmark process, with its models loaded), so every size would
+    show the same figure. /usr/bin/time forks the command from its own small process.
+    """
+    gnu_time = shutil.which("time", path="/usr/bin:/bin")
+    if gnu_time is None:
+        return run_cli(args, **kwargs)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as out:
+        seconds, _, code = run_cli([gnu_time, "-f", "%M", "-o", out.name, *args], **kwargs)
+        lines = [line for line in open(out.name).read().splitlines() if line.strip().isdigit()]
+    return seconds, int(lines[-1]) if lines else 0, code
+
+
 def measure_memory(docs: list[Doc], model: str, sizes: list[int]) -> dict:
     """Peak RSS of the CLI streaming JSONL inputs of each size (one run each: they are long)."""
     rows = []
@@ -331,7 +349,7 @@ def measure_memory(docs: list[Doc], model: str, sizes: list[int]) -> dict:
         path = write_jsonl(docs, size, SCRATCH / f"rss-{size}.jsonl")
         args = [CLI, "extract", "--format", "jsonl", "--quiet", "--model", model, str(path)]
         log(f"memory: {size} articles streamed from {path.name}")
-        seconds, rss_kib, code = run_cli(args, progress_file=path, label=f"rss {size}")
+        seconds, rss_kib, code = run_cli_peak_rss(args, progress_file=path, label=f"rss {size}")
         log(f"  {size} articles: {seconds:.1f} s, peak RSS {rss_kib / 1024:.0f} MiB")
         rows.append({"articles": size, "words": _words(docs, size), "seconds": seconds,
                      "peak_rss_mib": rss_kib / 1024, "exit": code})
