@@ -120,3 +120,12 @@ def test_no_import_cycle_between_modules():
 
     for node in sorted(graph):
         visit(node, [])
+
+
+def test_extract_stays_the_function_after_the_rule_modules_are_imported():
+    import importlib
+
+    import jlr_extract.extract.dates  # noqa: F401
+
+    importlib.import_module("jlr_extract.extract.money")
+    assert callable(jlr_extract.extract)
