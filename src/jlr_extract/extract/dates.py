@@ -53,12 +53,13 @@ def _matcher(vocab) -> Matcher:
 # Splits holiday names the way spaCy's English tokenizer does (abbreviations like "St." kept,
 # "'s" split off; tests/test_dates.py checks the equivalence), without building a second
 # tokenizer, which would cost a third of a second at every start.
-HOLIDAY_TOKEN_RE = re.compile(r"[A-Za-z]{1,3}\.(?=\s|$)|\w+(?:-\w+)*|['’]s\b|[^\w\s]")
+HOLIDAY_TOKEN_RE = re.compile(r"[A-Za-z]{1,3}\.(?=\s|$)|\w+|['’]s\b|[^\w\s]")
 
 
 def holiday_names() -> list[str]:
     data = load_data()
-    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"], *data["easter_holidays"])
+    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"], *data["easter_holidays"],
+                         *data["holiday_calendars"], *data["derived_holidays"])
              if not n.startswith("_")]
     names += [n + " week" for n in data["easter_holidays"] if not n.startswith("_") and " " not in n]
     return names
@@ -108,6 +109,8 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
+            if start > 0 and doc[start - 1].lower_ in ("last", "next", "this"):
+                start -= 1  # "last Easter": the shift is part of the expression
             found.append((start, end, "rule:date.holiday"))
     found.sort(key=lambda f: (f[0], -f[1]))
     merged: list[list] = []

@@ -41,6 +41,7 @@ class Anchor:
     last_day: Timex | None = None  # the last day or month the text named, for "that same day"
     # the last date named earlier in the same sentence: "a year earlier" counts back from it
     reference: Timex | None = None
+    country: str | None = None  # ISO 3166 code of the article's country, for holidays that differ
 
 
 @dataclass
@@ -82,7 +83,6 @@ def _patterns() -> dict[str, str]:
         "AGO": _alt(d["ago_words"]),
         "SETW": _alt(d["set_words"]),
         "AMPM": _alt(d["am_words"] + d["pm_words"]),
-        "HOLIDAY": _alt(d["holidays"]),
         "SPECIAL": _alt(d["special_times"]),
         "PARTMOD": _alt(d["part_mods"]),
         "CALUNIT": _alt(d["calendar_units"]),
@@ -603,55 +603,119 @@ def nth_weekday(year: int, rule: list[int]) -> dt.date:
 
 
 @lru_cache(maxsize=1)
+def _holiday_key(name: str) -> str:
+    """A holiday name as normalise() sees it: "New Year's Eve" -> "new year 's eve"."""
+    return clean_words(re.sub(r"(\w)(['\u2019]s)\b", r"\1 \2", name))
+
+
+@lru_cache(maxsize=1)
 def _holiday_date_rules() -> dict:
-    """Holiday name -> function year -> date: nth-weekday holidays and Easter-based feasts."""
+    """Holiday name (cleaned, lower-case) -> function (year, country) -> date or None.
+
+    Sources, in data/dates.json: `holidays` (fixed month-day), `nth_weekday_holidays` (the nth
+    weekday of a month), `easter_holidays` (days from Easter Sunday, dateutil.easter),
+    `holiday_calendars` (lunar, lunisolar and other moving feasts, read from the `holidays`
+    package's national calendars: by the article's country when that calendar has the day, else
+    the holiday's main calendar, listed first) and `derived_holidays` (commercial days counted
+    from the holiday they follow: Black Friday is the day after US Thanksgiving)."""
     from dateutil.easter import easter
 
     d = load_data()
-    rules = {k: (lambda year, r=v: nth_weekday(year, r))
-             for k, v in d["nth_weekday_holidays"].items() if not k.startswith("_")}
+    rules = {}
+    for name, month_day in d["holidays"].items():
+        month, day = (int(x) for x in month_day.split("-"))
+        rules[_holiday_key(name)] = lambda year, country=None, m=month, dd=day: _safe_date(year, m, dd)
+    for name, rule in d["nth_weekday_holidays"].items():
+        if not name.startswith("_"):
+            rules[_holiday_key(name)] = lambda year, country=None, r=rule: nth_weekday(year, r)
     for name, offset in d["easter_holidays"].items():
         if not name.startswith("_"):
-            rules[name] = lambda year, o=offset: easter(year) + dt.timedelta(days=o)
+            rules[_holiday_key(name)] = lambda year, country=None, o=offset: easter(year) + dt.timedelta(days=o)
+    for name, calendars in d["holiday_calendars"].items():
+        if not name.startswith("_"):
+            rules[_holiday_key(name)] = lambda year, country=None, c=tuple(map(tuple, calendars)): \
+                _calendar_holiday(year, country, c)
+    for name, derived in d["derived_holidays"].items():
+        if not name.startswith("_"):
+            base, days = derived
+            rules[_holiday_key(name)] = lambda year, country=None, b=_holiday_key(base), n=days: \
+                _shifted(rules[b](year, country), n)
     return rules
 
 
-def _rule_moving_holiday(text, anchor):
-    """Holidays that move: the nth weekday of a month ('Thanksgiving', 'Labor Day') and the
-    feasts counted from Easter ('Good Friday', 'Easter Monday'); 'Easter week' is its ISO week."""
+def _shifted(day: dt.date | None, days: int) -> dt.date | None:
+    return None if day is None else day + dt.timedelta(days=days)
+
+
+def _calendar_holiday(year: int, country: str | None, calendars: tuple) -> dt.date | None:
+    """The first day named `holiday` in a national calendar of the `holidays` package: the
+    article's country's calendar if it lists the holiday, else the first one given."""
+    ordered = sorted(calendars, key=lambda c: c[0] != country) if country else calendars
+    for code, holiday in ordered:
+        day = _calendar_day(code, year, holiday)
+        if day is not None:
+            return day
+    return None
+
+
+@lru_cache(maxsize=512)
+def _calendar_day(country: str, year: int, holiday: str) -> dt.date | None:
+    import holidays  # lazy: only articles that name such a holiday pay for the import
+
+    try:
+        calendar_ = holidays.country_holidays(country, years=year, language="en_US")
+    except (NotImplementedError, KeyError, ValueError):
+        return None
+    wanted = holiday.lower()
+    days = [day for day, names in calendar_.items()
+            if any(n.strip().lower().removesuffix(" holiday") == wanted for n in names.split(";"))]
+    return min(days) if days else None
+
+
+def _rule_holiday(text, anchor):
+    """Named days: fixed ('Christmas Eve'), the nth weekday of a month ('Thanksgiving'), feasts
+    counted from Easter ('Good Friday'), lunar and lunisolar feasts ('Diwali', 'Chinese New
+    Year', 'Eid') and the commercial days after them ('Black Friday'). Without a year, the
+    tense and 'last'/'next' pick which one: the latest one passed in a past clause, the next one
+    ahead in a future clause, else like a month name (forward only into the next couple of
+    months). 'Easter week' is its ISO week."""
     m = re.fullmatch(r"(?:(last|this|next) )?(.+?)( week)?(?: (\d{4}))?", text)
     if not m or m[2] not in _holiday_date_rules():
         return None
-    date_in = _holiday_date_rules()[m[2]]
+    rule = _holiday_date_rules()[m[2]]
+    date_in = lambda year: rule(year, anchor.country)  # noqa: E731
     if m[4]:
         day = date_in(int(m[4]))
+        if day is None:
+            return None
         return Timex(_iso_week(day) if m[3] else day.isoformat())
     pub = anchor.pub_date
     if pub is None:
-        return Timex("XXXX-WXX" if m[3] else f"XXXX-{date_in(2001).month:02d}-XX")
+        sample = date_in(2001)
+        fixed = sample is not None and all(date_in(y) == _safe_date(y, sample.month, sample.day)
+                                           for y in (2002, 2003))
+        if m[3]:
+            return Timex("XXXX-WXX")
+        return Timex(f"XXXX-{sample.month:02d}-{sample.day:02d}" if fixed else "XXXX-XX-XX")
     shift = {"last": -1, "next": 1}.get(m[1] or "")
     if m[3]:  # a week has begun once its Monday is past: "as Easter week began"
-        date_in = lambda year, holiday=date_in: holiday(year) - dt.timedelta(days=holiday(year).weekday())
+        date_in = lambda year, holiday=date_in: _shifted(holiday(year), -holiday(year).weekday()) \
+            if holiday(year) else None  # noqa: E731
     this_year = date_in(pub.year)
+    if this_year is None:
+        return None
     if shift == -1 or (shift is None and anchor.tense == PAST):
         year = pub.year if this_year <= pub else pub.year - 1
     elif shift == 1 or anchor.tense == FUTURE:
         year = pub.year if this_year >= pub else pub.year + 1
+    elif m[1] == "this":
+        year = pub.year
     else:  # like a month name: forward only into the next couple of months
         year = pub.year if this_year <= pub + dt.timedelta(days=31 * NEAR_FUTURE_MONTHS) else pub.year - 1
     day = date_in(year)
-    return Timex(_iso_week(day) if m[3] else day.isoformat(), anchored=True)
-
-
-def _rule_holiday(text, anchor):
-    d = load_data()
-    m = _rx(r"(?:(?P<shift>last|this|next) )?(?P<h>{HOLIDAY})(?: (?P<year>\d{4}))?").fullmatch(text)
-    if not m:
+    if day is None:
         return None
-    month, day = (int(x) for x in d["holidays"][m["h"]].split("-"))
-    if m["year"]:
-        return Timex(f"{m['year']}-{month:02d}-{day:02d}")
-    return resolve_month_day(month, day, anchor)
+    return Timex(_iso_week(day) if m[3] else day.isoformat(), anchored=True)
 
 
 def _time_of_day(text: str) -> str | None:
@@ -1033,7 +1097,7 @@ def _rule_in_named_period(text, anchor):
 _RULES = [
     _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
     _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
-    _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
+    _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]
 
