@@ -106,6 +106,8 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue  # "the last week" is a duration; "the very next year" follows a story year
         if label == "vague_ago" and _with_count_before(doc, start) < start:
             continue  # "four decades ago": counted, left to the NER and the duration rules
+        if label == "present_ref" and not _is_present_ref(doc, start, end):
+            continue
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
@@ -128,6 +130,18 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue
         merged.append([start, end, source])
     return [piece for s, e, source in merged for piece in _split_before_possessive_period(doc, s, e, source)]
+
+
+def _is_present_ref(doc, start: int, end: int) -> bool:
+    """'now', 'currently', 'at present' name the present (TimeML PRESENT_REF); 'now that' is a
+    conjunction and 'now-defunct' an adjective's part."""
+    nxt = doc[end] if end < len(doc) else None
+    if doc[end - 1].lower_ == "now" and nxt is not None:
+        if nxt.lower_ == "that" and nxt.dep_ in ("mark", "advmod", "dep") or nxt.text == "-" and nxt.whitespace_ == "":
+            return False
+        if nxt.lower_ == "that" and nxt.head.i > nxt.i:
+            return False  # "now that the plant is open": 'that' introduces a clause
+    return True
 
 
 def _split_before_possessive_period(doc, start: int, end: int, source: str) -> list[tuple[Span, str]]:
@@ -370,6 +384,8 @@ def _reporting_verb_just_before(span: Span):
         return None  # "said Friday's vote ...": the date belongs to the noun after it
     if span.root.dep_ in ("nsubj", "nsubjpass"):
         return None  # "said Friday would be the last day": the date is the reported subject
+    if span.root.dep_ in ("compound", "amod", "nmod", "poss") and span.root.head.dep_ in ("nsubj", "nsubjpass"):
+        return None  # "said Q4 deliveries would be hit": the date modifies the reported subject
     return doc[i]
 
 
@@ -561,6 +577,31 @@ def _has_calendar_word(span: Span) -> bool:
 
 def _is_capitalised_word(token) -> bool:
     return token.is_alpha and (token.is_title or token.is_upper)
+
+
+PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lady", "lord", "prof", "prof."}
+
+
+def is_person_name(span: Span) -> bool:
+    """'August Kessler', 'Ms June Adeyemi', 'April Jones said': a month name used as a first name.
+    A lone month followed by a capitalised word that is no date word is a name when the NER
+    puts the two in a person or organisation name (and not the month in a DATE) or a title
+    comes before it; 'In March Ford said' stays a date."""
+    data = load_data()
+    doc = span.doc
+    if len(span) != 1 or span[0].lower_ not in data["months"] or span[0].lower_.endswith("."):
+        return False
+    month = span[0]
+    nxt = doc[month.i + 1] if month.i + 1 < len(doc) else None
+    if nxt is None or not (nxt.is_alpha and nxt.is_title) or _edge_is_point(nxt) \
+            or nxt.lower_ in data["holiday_words"]:
+        return False
+    prev = doc[month.i - 1] if month.i > 0 else None
+    if prev is not None and prev.lower_ in PERSON_TITLES:
+        return True
+    if month.ent_type_ == "DATE":
+        return False
+    return month.ent_type_ in ("PERSON", "ORG") or nxt.ent_type_ == "PERSON"
 
 
 def is_name_part(span: Span) -> bool:
@@ -785,6 +826,9 @@ def extract(doc, context):
     last_day: Timex | None = None
     open_end = set(load_data()["open_end_prepositions"])
     reference: tuple[int, Timex] | None = None  # (sentence start, last date named in it)
+    last_period: Timex | None = None  # the last quarter or half named, for "the following quarter"
+    country = getattr(context, "country", None)
+    fiscal_periods = sets_calendar_periods_apart(doc.text)
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(cut_at_quotes(span))
         span, post_mod = post_modifier(span)
@@ -792,7 +836,8 @@ def extract(doc, context):
         preposition = preposition or _preposition_before(span)
         if is_possessive(span):
             qualifier = None
-        if is_age(span) or is_may_modal(span) or is_name_part(span) or is_not_a_time(span):
+        if is_age(span) or is_may_modal(span) or is_name_part(span) or is_person_name(span) \
+                or is_not_a_time(span):
             continue
         tense = clause_tense(span, preposition)
         if not _fits_context(span, source, tense):
@@ -801,7 +846,8 @@ def extract(doc, context):
             tense = None  # "had extended the pause until October 1": the end may lie ahead
         sentence_start = span.sent.start
         in_sentence = reference[1] if reference and reference[0] == sentence_start else None
-        anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence)
+        anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence, country=country,
+                        fiscal_periods=fiscal_periods, last_period=last_period)
         pieces = split_range(span)
         values = _normalise_pieces(pieces, anchor, qualifier)
         if None in values:
@@ -824,6 +870,8 @@ def extract(doc, context):
                 last_day = timex
             if _is_reference(timex):
                 reference = (sentence_start, timex)
+            if PERIOD_VALUE.fullmatch(timex.value):
+                last_period = timex
             fact = Fact("date", piece.start_char, piece.end_char, source, timex.as_value())
             if timex.day_from_context:
                 clock_times.append(fact)
@@ -834,6 +882,17 @@ def extract(doc, context):
         _take_day_from_sentence(doc, fact, facts)
     check_consistency(doc, facts, context)
     return facts
+
+
+PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}-[QH][1-4]")
+CALENDAR_PERIODS_APART = re.compile(r"(?i)\bcalendar[ -](?:year|half|quarter)s?\b")
+
+
+def sets_calendar_periods_apart(text: str) -> bool:
+    """An article that writes 'calendar year' ('the second half of the 2025 calendar year')
+    distinguishes calendar from fiscal periods: its bare results periods are fiscal
+    (facts-v1, date conventions)."""
+    return CALENDAR_PERIODS_APART.search(text) is not None
 
 
 DAY_PREFIX = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}-\d{2}|WXX-\d)")

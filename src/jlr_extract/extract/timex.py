@@ -42,6 +42,10 @@ class Anchor:
     # the last date named earlier in the same sentence: "a year earlier" counts back from it
     reference: Timex | None = None
     country: str | None = None  # ISO 3166 code of the article's country, for holidays that differ
+    # the article sets calendar periods apart ("the second half of the calendar year"): its
+    # bare quarters and halves are fiscal
+    fiscal_periods: bool = False
+    last_period: Timex | None = None  # the last quarter or half the text named
 
 
 @dataclass
@@ -548,29 +552,74 @@ def _rule_year(text, anchor):
     return None
 
 
+_FISCAL_YEAR = (r"(?:fy ?'?|(?:fiscal|financial) (?:year )?'?)(?P<fy1>\d{4}|\d{2})(?: ?(?:/|-) ?(?P<fy2>\d{4}|\d{2}))?"
+                r"|(?P<fy3>\d{4}) ?(?:/|-) ?(?P<fy4>\d{4}|\d{2}) (?:fiscal|financial) year"
+                r"|(?P<fy5>\d{4}) (?:fiscal|financial) year")
+
+
+def _fiscal_label(m: re.Match, anchor: Anchor) -> int | None:
+    """The year a fiscal year is named by: the one it ends in ('2024/25' -> 2025)."""
+    first, second = (m["fy1"], m["fy2"]) if m["fy1"] else (m["fy3"] or m["fy5"], m["fy4"])
+    year = int(first) if len(first) == 4 else _year(first, anchor)
+    if year is None or not second:
+        return year
+    end = int(second) if len(second) == 4 else year // 100 * 100 + int(second)
+    if end < year:
+        end += 100  # "1999/00"
+    return end if end == year + 1 else None
+
+
+def _rule_fiscal_year(text, anchor):
+    """'FY25', 'FY 2025', 'fiscal 2025', 'the 2024/25 financial year' -> FY2025 (ISO-TimeML
+    style label, the year the fiscal year ends in; its range is unknown)."""
+    m = re.fullmatch(r"(?:the )?(?:" + _FISCAL_YEAR + ")", text)
+    if not m:
+        return None
+    year = _fiscal_label(m, anchor)
+    return Timex(f"FY{year}") if year and 1000 <= year <= 2200 else None
+
+
 def _rule_part_of_year(text, anchor):
-    """Quarters and halves: 'the third quarter of 2024', 'Q3 2024', 'the second half', 'first - half'."""
+    """Quarters and halves: 'the third quarter of 2024', 'Q3 2024', 'the second half',
+    'first - half', "2019 's third quarter", '3rd qtr'; fiscal ones ('fiscal Q3', 'Q1 FY25',
+    'the first half of fiscal 2025') as FY2025-Q1. In an article that sets calendar periods
+    apart (`Anchor.fiscal_periods`), a half or quarter not called 'calendar' is fiscal."""
     d = load_data()
-    m = _rx(r"(?:the )?(?:(?P<shift>last|this|next|current|previous|fiscal) )?"
-            r"(?:(?P<ord>{ORD})(?: - | )(?P<unit>quarter|half)|q(?P<q>[1-4])|h(?P<h>[12]))"
-            r"(?: (?:of )?(?:the )?(?:(?P<year>\d{4}|'\d{2})|(?P<rel>last|this|next|current) year|year))?"
-            r"(?: (?:calendar|fiscal|financial) year| (?:calendar|fiscal|financial))?").fullmatch(text)
+    m = _rx(r"(?:the )?(?:(?P<pyear>\d{4}) 's )?(?:(?P<fyb>fy ?'?\d{2}(?:\d{2})?) )?"
+            r"(?:(?P<shift>last|this|next|current|previous|fiscal|financial) )?"
+            r"(?:(?P<ord>{ORD})(?: - | )(?P<unit>quarter|half|qtr\.?)|q(?P<q>[1-4])|h(?P<h>[12]))"
+            r"(?: (?:of )?(?:the )?(?:(?P<year>\d{4}|'\d{2})|(?P<fya>" + _FISCAL_YEAR.replace("?P<fy", "?P<a")
+            + r")|(?P<rel>last|this|next|current) year|year))?"
+            r"(?: (?P<suffix>calendar|fiscal|financial)(?: year)?)?").fullmatch(text)
     if not m:
         return None
     if m["ord"]:
         n = d["ordinals"][m["ord"]]
-        unit = "Q" if m["unit"] == "quarter" else "H"
+        unit = "H" if m["unit"] == "half" else "Q"
     else:
         n, unit = (int(m["q"]), "Q") if m["q"] else (int(m["h"]), "H")
     if not (1 <= n <= (4 if unit == "Q" else 2)):
         return None
-    if m["year"]:
-        return Timex(f"{_year(m['year'], anchor)}-{unit}{n}")
+    fiscal_label = None
+    if m["fya"] or m["fyb"]:
+        fy = re.fullmatch(_FISCAL_YEAR, m["fya"] or m["fyb"])
+        fiscal_label = fy and _fiscal_label(fy, anchor)
+        if fiscal_label is None:
+            return None
+    written = fiscal_label or m["pyear"] or m["year"]
+    fiscal = fiscal_label is not None or m["shift"] in ("fiscal", "financial") \
+        or m["suffix"] in ("fiscal", "financial") \
+        or (anchor.fiscal_periods and m["suffix"] != "calendar" and not written)
+    if written:
+        year = written if isinstance(written, int) else _year(written, anchor)
+        return Timex(f"FY{year}-{unit}{n}" if fiscal else f"{year}-{unit}{n}")
     pub = anchor.pub_date
     if pub is None:
         return Timex(f"XXXX-{unit}{n}")
     shift = {"last": -1, "previous": -1, "next": 1}.get(m["rel"] or "", 0)
     year = pub.year + shift
+    if fiscal:
+        return Timex(f"FY{year}-{unit}{n}", anchored=True)
     current = (pub.month - 1) // 3 + 1 if unit == "Q" else (pub.month - 1) // 6 + 1
     if not m["rel"] and anchor.tense == PAST and n > current:
         year -= 1
@@ -833,12 +882,14 @@ def _rule_refs(text, anchor):
     for key, value in (("present_refs", "PRESENT_REF"), ("past_refs", "PAST_REF"), ("future_refs", "FUTURE_REF")):
         if bare in _cleaned_list(key):
             return Timex(value)
+    # vague spans of a unit ("the coming days", "recent months", "the next few weeks") are
+    # durations of an unspecified count, as TimeML writes them (PXD, PXW, PXM, PXY)
     m = _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})").fullmatch(text)
     if m and m["u"].endswith("s"):
-        return Timex("FUTURE_REF" if m["q"] in d["future_quantified"] else "PAST_REF")
-    m = re.fullmatch(r"(?:in )?(?:the )?(?:recent|past|last) (?:few |several )?(?:years|decades)", text)
-    if m:
-        return Timex("PAST_REF")
+        return Timex(_duration(None, d["units"][m["u"]]), kind="DURATION")
+    m = _rx(r"(?:in )?(?:the )?(?:(?:recent|past|last) (?:few |several )?|)(?P<u>{UNIT})(?: ahead)?").fullmatch(text)
+    if m and m["u"].endswith("s") and text != m["u"]:
+        return Timex(_duration(None, d["units"][m["u"]]), kind="DURATION")
     return None
 
 
@@ -851,7 +902,7 @@ def _rule_relative_period(text, anchor):
     """'last week', 'this month', 'next year', 'the weekend', 'earlier this month', 'the quarter'."""
     d = load_data()
     m = _rx(r"(?:(?P<pre>earlier|later|so far|the rest of|the remainder of) )?"
-            r"(?P<shift>last|this past|this coming|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the past|the coming|the last|the next|a|one)"
+            r"(?P<shift>last|this past|this coming|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the prior|the preceding|prior|the past|the coming|the last|the next|a|one)"
             r" (?P<unit>week|weekend|month|year|quarter|decade|century|half|half - year|day)(?: 's)?").fullmatch(text)
     if not m:
         m2 = re.fullmatch(r"(?:the )?(?P<unit>weekend)", text)
@@ -862,6 +913,14 @@ def _rule_relative_period(text, anchor):
     unit = "H" if unit_word.startswith("half") else d["calendar_units"][unit_word]
     if shift_word in ("a", "one"):
         return None
+    if unit in ("Q", "H") and shift_word in PERIOD_NEIGHBOURS:
+        # "the prior quarter", "the following half": the calendar period next to the one the
+        # story is about (the last quarter or half it named), else to the publication date's
+        shift = PERIOD_NEIGHBOURS[shift_word]
+        base = anchor.last_period if anchor.last_period and anchor.last_period.value[5:6] == unit else None
+        if base is not None:
+            return _shift_period(base, shift)
+        return resolve_period(unit, shift, anchor)
     if shift_word.startswith("the ") and shift_word not in ("the current", "the same") and unit != "WE":
         # "the past year", "the next month" are stretches of time, not calendar periods
         return Timex(_duration(1, "M" if unit == "H" else unit) if unit != "H" else "P6M", kind="DURATION")
@@ -888,6 +947,18 @@ def _rule_relative_period(text, anchor):
     if m["pre"] == "later" and result.value != "FUTURE_REF":
         result.mod = "END"
     return result
+
+
+PERIOD_NEIGHBOURS = {"the current": 0, "current": 0, "the same": 0, "the prior": -1, "prior": -1, "the previous": -1,
+                     "previous": -1, "the preceding": -1, "the following": 1, "following": 1, "the next": 1}
+
+
+def _shift_period(base: Timex, shift: int) -> Timex:
+    """A quarter or half `shift` periods from `base` ('2019-Q4' + 1 -> '2020-Q1'; fiscal too)."""
+    m = re.fullmatch(r"(FY)?(\d{4})-([QH])([1-4])", base.value)
+    size = 4 if m[3] == "Q" else 2
+    index = int(m[2]) * size + int(m[4]) - 1 + shift
+    return Timex(f"{m[1] or ''}{index // size}-{m[3]}{index % size + 1}", anchored=base.anchored)
 
 
 def _rule_ago(text, anchor):
@@ -1096,7 +1167,7 @@ def _rule_in_named_period(text, anchor):
 
 _RULES = [
     _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
+    _rule_iso, _rule_day_month, _rule_month, _rule_fiscal_year, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
 ]
