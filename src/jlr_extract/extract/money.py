@@ -90,7 +90,7 @@ DECIMAL_COMMA = re.compile(r"\d{1,3},\d{2}")
 
 def _side(x: str, v: dict) -> str:
     """One amount: [prefix] number [scale] [postfix]; group names suffixed with `x`."""
-    prefix = _alt(list(v["prefix_symbols"]) + v["iso_codes"])
+    prefix = _alt(list(v["prefix_symbols"]) + v["iso_codes"] + _any_case(v))
     unit_words = [w for w in v["number_words"] if w not in ("a", "an")]
     word = _alt(unit_words + list(v["number_word_multipliers"]), "i")
     scale_words = [s for s in v["scales"] if s not in v["attached_only_scales"]]
@@ -102,7 +102,8 @@ def _side(x: str, v: dict) -> str:
         rf"(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
         rf"|(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
     )
-    number = rf"{DIGITS}(?!\d)|(?:{words_number})"
+    # accounting brackets around the digits ("£(52)m") write a negative amount
+    number = rf"\({DIGITS}\)(?!\d)|{DIGITS}(?!\d)|(?:{words_number})"
     scale = (
         rf"(?:{SP}|-)(?P<scale_{x}>{_alt(scale_words, 'i')})(?![\w])"
         rf"|(?P<ascale_{x}>{_alt(v['attached_only_scales'])})(?![A-Za-z])"
@@ -115,7 +116,7 @@ def _side(x: str, v: dict) -> str:
     postfix = (
         rf"(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
         rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’]|\.[A-Za-z])"  # not "8p.m."
-        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + list(v['postfix_codes']))})(?![\w$])"
+        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + _any_case(v) + list(v['postfix_codes']))})(?![\w$])"
         rf"|{name}"
     )
     # The first amount must start a word; the second follows a connector ("-" in "£3.5m-£4m").
@@ -124,6 +125,11 @@ def _side(x: str, v: dict) -> str:
         rf"(?:(?<![\w$])(?P<pre_{x}>{prefix}){SP}|{free_start})"
         rf"(?P<num_{x}>{number})(?:{scale})?(?:{postfix})?"
     )
+
+
+def _any_case(v: dict) -> list[str]:
+    """ISO codes that are no English word, also in lower and title case ('eur 15')."""
+    return [form for code in v["iso_codes_any_case"] for form in (code.lower(), code.title())]
 
 
 def _minor_suffix(v: dict) -> str:
@@ -230,7 +236,11 @@ def words_to_decimal(text: str) -> Decimal | None:
 
 
 def parse_number(text: str) -> Decimal | None:
+    """'1,250.5' -> 1250.5, 'twenty-five' -> 25, 'half a' -> 0.5; '(52)' (accounting) -> -52."""
     text = re.sub(r"\s+", " ", text.strip())
+    if text.startswith("(") and text.endswith(")"):
+        inner = parse_number(text[1:-1])
+        return None if inner is None else -inner
     if DECIMAL_COMMA.fullmatch(text):
         return Decimal(text.replace(",", "."))
     if text[:1].isdigit() or text[:1] == ".":
@@ -271,6 +281,7 @@ class ArticleCurrency:
 
     text: str
     pub_date: dt.date | None
+    country: str | None = None  # ISO 3166 code of the article's country, when known
     _dollar: str | None = None
 
     @property
@@ -327,6 +338,9 @@ def _code_to_currency(code: str | None, article: ArticleCurrency, kind: str) -> 
         return NOT_MONEY
     if code == "$":
         return Currency(article.dollar, kind=kind)
+    if code and code.startswith("$") and code != "$":
+        # a symbol several currencies share ("₨"): the article's country decides, else unknown
+        return Currency(vocab()["symbol_by_country"].get(code, {}).get(article.country), kind=kind)
     if code == "CENT":
         return Currency(article.cent, Decimal("0.01"), kind)
     if code and code.endswith("-MINOR"):
@@ -341,12 +355,13 @@ def currency_of(m: re.Match, x: str, article: ArticleCurrency) -> Currency | Non
         sym = re.sub(r"\s+", " ", m.group(f"pre_{x}"))
         if sym in v["prefix_symbols"]:
             return _code_to_currency(v["prefix_symbols"][sym], article, "symbol")
-        return Currency(v["iso_aliases"].get(sym, sym), kind="code")
+        code = sym.upper()
+        return Currency(v["iso_aliases"].get(code, code), kind="code")
     if m.group(f"apost_{x}"):
         return _code_to_currency(v["postfix_symbols"][m.group(f"apost_{x}")], article, "symbol")
     if m.group(f"iso_{x}"):
         code = m.group(f"iso_{x}")
-        code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code, code)
+        code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code.upper(), code.upper())
         return Currency(code, kind="code")
     name = m.group(f"aname_{x}") or m.group(f"name_{x}")
     if not name:
@@ -382,6 +397,7 @@ class Amount:
     currency: Currency | None
     name: str | None  # the currency noun as written, for the ambiguity checks
     has_separator: bool
+    prefix: str | None = None  # the symbol or code written before the number
 
     @property
     def value(self) -> Decimal:
@@ -410,7 +426,7 @@ def amount_of(m: re.Match, x: str, article: ArticleCurrency) -> Amount | None:
                           m.end(f"name_{x}")) if e is not None)
     digits = m.group(f"num_{x}")
     return Amount(start, end, number, _scale_of(m, x), currency_of(m, x, article),
-                  name.lower() if name else None, bool(re.search(r"[,.]", digits)))
+                  name.lower() if name else None, bool(re.search(r"[,.]", digits)), m.group(f"pre_{x}"))
 
 
 def is_plausible(amount: Amount, text: str) -> bool:
@@ -418,6 +434,9 @@ def is_plausible(amount: Amount, text: str) -> bool:
     v = vocab()
     if amount.currency is None or amount.currency.kind == "none":
         return False
+    if amount.prefix is not None and len(amount.prefix) == 1 and amount.prefix.isalpha() \
+            and text[amount.start + 1: amount.start + 2].isspace():
+        return False  # a one-letter press abbreviation ("Y500m") is written against its digits
     if looks_like_weight(text, amount):
         return False
     if amount.name in v["ambiguous_names"]:
@@ -496,7 +515,20 @@ def _is_share_price(text: str, amount: Amount) -> bool:
     return bool(_context_regexes()["share_price"].search(before))
 
 
+WRITTEN_SIGN = re.compile(r"(?:(?<![\w-])(?i:minus|negative)[^\S\n]+|(?<![\w.,)\]%-])[-\u2212])$")
+
+
+def _with_written_sign(text: str, amount: Amount) -> Amount:
+    """'-£1.2bn', 'minus £300m', 'negative $450m': a sign written before the amount makes it
+    negative and joins the extent (facts-v1 `amount`); a loss or a fall stays positive."""
+    m = WRITTEN_SIGN.search(text[max(0, amount.start - 10): amount.start])
+    if m is None or amount.number < 0:
+        return amount
+    return replace(amount, start=amount.start - (len(m[0])), number=-amount.number)
+
+
 def _single_fact(text: str, amount: Amount, source: str) -> Fact:
+    amount = _with_written_sign(text, amount)
     mod = _mod_before(text, amount.start)[0] or _mod_after(text, amount.end)
     per = _per_after(text, amount.end) or ("share" if _is_share_price(text, amount) else None)
     return Fact("money", amount.start, amount.end, source,
@@ -665,7 +697,7 @@ def _outside_markup(facts: list[Fact], text: str) -> list[Fact]:
 
 def extract(doc, context):
     text = doc.text
-    article = ArticleCurrency(text, getattr(context, "pub_date", None))
+    article = ArticleCurrency(text, getattr(context, "pub_date", None), getattr(context, "country", None))
     facts: list[Fact] = []
     for m in money_regex().finditer(text):
         facts.extend(facts_from_match(text, m, article))
