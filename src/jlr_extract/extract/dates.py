@@ -108,6 +108,9 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue  # "four decades ago": counted, left to the NER and the duration rules
         if label == "present_ref" and not _is_present_ref(doc, start, end):
             continue
+        if label == "story_relative" and doc[end - 1].lower_ in ("before", "after") and end < len(doc) \
+                and doc[end].pos_ in ("DET", "NOUN", "PROPN", "NUM", "PRON", "ADJ", "VERB", "AUX"):
+            continue  # "the day before the vote", "the year after it closed": a signal with its object
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
@@ -325,6 +328,34 @@ def _strip_dashes(span: Span) -> Span:
     while len(span) and span[-1].text in ("-", "\u2013", "\u2014"):
         span = span[:-1]
     return span
+
+
+PERIOD_ENDING_WORDS = ("to", "ended", "ending", "through")
+# "the year to March": a calendar word read as a stretch of time before an end date
+PERIOD_AS_DURATION = {"year": "P1Y", "quarter": "P3M", "half": "P6M", "half-year": "P6M", "month": "P1M", "week": "P1W"}
+
+
+def split_period_ending(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span], list[Timex | None]] | None:
+    """'the nine months to September 2025 and 2024', 'the year to March 2025', 'the six months
+    ended June 30': a duration and the date(s) it ends on are separate facts (facts-v1); 'the
+    year' here is a twelve-month stretch (P1Y), not the calendar year."""
+    for i in range(1, len(span) - 1):
+        if span[i].lower_ not in PERIOD_ENDING_WORDS:
+            continue
+        left, right = span[:i], span[i + 1:]
+        words = [t.lower_ for t in left]
+        if words[:1] == ["the"] and len(words) == 2 and words[1] in PERIOD_AS_DURATION:
+            duration = Timex(PERIOD_AS_DURATION[words[1]], "DURATION")
+        else:
+            duration = normalise([t.text for t in left], anchor, qualifier)
+        if duration is None or duration.kind != "DURATION" or not _looks_temporal(right):
+            continue
+        ends = split_range(right)
+        values = _normalise_pieces(ends, replace(anchor, tense=PAST if anchor.tense is None else anchor.tense), None)
+        if None in values:
+            continue
+        return [left, *ends], [duration, *values]
+    return None
 
 
 def split_range(span: Span) -> list[Span]:
@@ -827,6 +858,7 @@ def extract(doc, context):
     open_end = set(load_data()["open_end_prepositions"])
     reference: tuple[int, Timex] | None = None  # (sentence start, last date named in it)
     last_period: Timex | None = None  # the last quarter or half named, for "the following quarter"
+    story: list[Timex] = []  # the dates named so far, for "the following day", "two weeks later"
     country = getattr(context, "country", None)
     fiscal_periods = sets_calendar_periods_apart(doc.text)
     for span, source in candidate_spans(doc):
@@ -847,9 +879,13 @@ def extract(doc, context):
         sentence_start = span.sent.start
         in_sentence = reference[1] if reference and reference[0] == sentence_start else None
         anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence, country=country,
-                        fiscal_periods=fiscal_periods, last_period=last_period)
-        pieces = split_range(span)
-        values = _normalise_pieces(pieces, anchor, qualifier)
+                        fiscal_periods=fiscal_periods, last_period=last_period, story_dates=tuple(story))
+        ending = split_period_ending(span, anchor, qualifier)
+        if ending is not None:
+            pieces, values = ending
+        else:
+            pieces = split_range(span)
+            values = _normalise_pieces(pieces, anchor, qualifier)
         if None in values:
             pieces, values = read_with_dateparser(span, pieces, values, anchor, qualifier)
         if len(pieces) == 1 and values[0] is None and len(span) > 1:
@@ -872,6 +908,8 @@ def extract(doc, context):
                 reference = (sentence_start, timex)
             if PERIOD_VALUE.fullmatch(timex.value):
                 last_period = timex
+            if timex.kind == "DATE" and re.match(r"\d{4}", timex.value):
+                story.append(timex)
             fact = Fact("date", piece.start_char, piece.end_char, source, timex.as_value())
             if timex.day_from_context:
                 clock_times.append(fact)

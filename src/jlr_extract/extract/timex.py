@@ -46,6 +46,9 @@ class Anchor:
     # bare quarters and halves are fiscal
     fiscal_periods: bool = False
     last_period: Timex | None = None  # the last quarter or half the text named
+    # the dates the text named before this one (any sentence), for relatives anchored on the
+    # story: "the following day", "two weeks later", "the year before"
+    story_dates: tuple = ()
 
 
 @dataclass
@@ -462,6 +465,10 @@ def _rule_iso(text, anchor):
     if m := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text):
         if _safe_date(int(m[1]), int(m[2]), int(m[3])):
             return Timex(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if m := _rx(r"(\d{1,2}) - ({MONTH}) - (\d{4}|\d{2})").fullmatch(text):  # 19-Nov-24, 03-Mar-2025
+        y, month = _year(m[3], anchor), load_data()["months"][m[2]]
+        if y and _safe_date(y, month, int(m[1])):
+            return Timex(f"{y}-{month:02d}-{int(m[1]):02d}")
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):  # 13.5.2015: day first
         if _safe_date(int(m[3]), int(m[2]), int(m[1])):
             return Timex(f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}")
@@ -913,6 +920,12 @@ def _rule_relative_period(text, anchor):
     unit = "H" if unit_word.startswith("half") else d["calendar_units"][unit_word]
     if shift_word in ("a", "one"):
         return None
+    story_shift = STORY_NEIGHBOURS.get(shift_word)
+    if story_shift is not None and unit in ("D", "W", "M", "Y") and not m["pre"]:
+        # "the following day", "the previous year": next to the date the story just named
+        story = story_reference(anchor, unit)
+        if story is not None:
+            return _neighbour_of(story, unit, story_shift)
     if unit in ("Q", "H") and shift_word in PERIOD_NEIGHBOURS:
         # "the prior quarter", "the following half": the calendar period next to the one the
         # story is about (the last quarter or half it named), else to the publication date's
@@ -953,6 +966,45 @@ PERIOD_NEIGHBOURS = {"the current": 0, "current": 0, "the same": 0, "the prior":
                      "previous": -1, "the preceding": -1, "the following": 1, "following": 1, "the next": 1}
 
 
+STORY_NEIGHBOURS = {"the following": 1, "following": 1, "the previous": -1, "previous": -1, "the prior": -1,
+                    "prior": -1, "the preceding": -1}
+
+
+def _neighbour_of(story: Timex, unit: str, shift: int) -> Timex:
+    """The day, week, month or year `shift` away from a story date, at the unit's granularity."""
+    first = dt.date.fromisoformat(date_range(story.value)[0])
+    timex = resolve_period(unit, shift, Anchor(first))
+    timex.anchored = story.anchored
+    return timex
+
+
+def _rule_story_relative(text, anchor):
+    """'the next day', 'the day before', 'the year after', 'the week before last': relatives
+    with no object, counted from the last date the story named (the publication date for
+    'before last', which counts back from now)."""
+    m = re.fullmatch(r"(?:(?P<inner>.+?) )?the (?P<unit>day|week|month|year) before last", text)
+    if m:
+        unit = load_data()["calendar_units"][m["unit"]]
+        period = resolve_period(unit, -2, anchor)
+        if not m["inner"]:
+            return period
+        if unit == "Y" and re.fullmatch(r"\d{4}", period.value):
+            inner = _parse(f"{m['inner']} {period.value}", anchor)
+            if inner is not None and inner.kind == "DATE" and inner.value.startswith(period.value):
+                inner.anchored = period.anchored
+                return inner
+        return None
+    m = re.fullmatch(r"the (?:(?P<next>next|following) day|day (?P<rel>before|after)|(?P<unit>week|month|year) (?P<rel2>before|after))", text)
+    if not m:
+        return None
+    unit = "D" if (m["next"] or m["rel"]) else load_data()["calendar_units"][m["unit"]]
+    shift = -1 if "before" in (m["rel"], m["rel2"]) else 1
+    story = story_reference(anchor, unit)
+    if story is None:
+        return None
+    return _neighbour_of(story, unit, shift)
+
+
 def _shift_period(base: Timex, shift: int) -> Timex:
     """A quarter or half `shift` periods from `base` ('2019-Q4' + 1 -> '2020-Q1'; fiscal too)."""
     m = re.fullmatch(r"(FY)?(\d{4})-([QH])([1-4])", base.value)
@@ -972,15 +1024,31 @@ def _rule_ago(text, anchor):
     direction = d["ago_words"][m["ago"]]
     unit = d["units"][m["unit"]]
     story_direction = d["counted_from_story_words"].get(m["ago"])
-    if story_direction == 1:
-        # "three weeks later" counts from an event in the story, not from publication
-        return Timex(_duration(n, unit), kind="DURATION")
     if story_direction == -1 and anchor.reference is not None:
         # "a year earlier" counts back from the date the sentence just named, not from "now"
         counted = _count_back_from(anchor.reference, n, unit)
         if counted is not None:
             return counted
+    if story_direction is not None:
+        # "two weeks later", "a month before": counted from the last date the story named that
+        # is precise enough for the unit; without one, a stretch of time (three weeks later)
+        story = story_reference(anchor, unit)
+        counted = story and _count_back_from(story, n, unit, direction=story_direction)
+        if counted is not None:
+            return counted
+        if story_direction == 1:
+            return Timex(_duration(n, unit), kind="DURATION")
     return resolve_ago(n, unit, direction, anchor)
+
+
+def story_reference(anchor: Anchor, unit: str) -> Timex | None:
+    """The last date named before, in any sentence, whose granularity allows counting by
+    `unit` ('2019' for years; '2019-03-04' for days)."""
+    shape = _REFERENCE_SHAPES.get(unit)
+    for timex in reversed(anchor.story_dates):
+        if shape and re.fullmatch(shape, timex.value) and date_range(timex.value):
+            return timex
+    return None
 
 
 # which granularities of a reference date allow counting back by a unit ("1987" allows years,
@@ -997,7 +1065,7 @@ _REFERENCE_SHAPES = {
 }
 
 
-def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex | None:
+def _count_back_from(reference: Timex, count: float | None, unit: str, direction: int = -1) -> Timex | None:
     """'a year earlier' after '1987': count back from the reference date instead of the
     publication date (a year keeps the reference's granularity, other units count from its
     first day). Anchored only if the reference itself needed the publication date."""
@@ -1007,7 +1075,7 @@ def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex 
         return None
     if count is None or not float(count).is_integer():
         return None  # "some years earlier": nothing to count back
-    n = int(count)
+    n = int(count) * -direction
     if unit == "Y":
         # "a year earlier" after "the first quarter of 1987" is that quarter of 1986
         value = f"{int(reference.value[:4]) - n}{reference.value[4:]}"
@@ -1017,7 +1085,7 @@ def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex 
     if unit == "Q" and "-Q" in reference.value:
         index = int(reference.value[:4]) * 4 + int(reference.value[-1]) - 1 - n
         return Timex(f"{index // 4}-Q{index % 4 + 1}", anchored=reference.anchored)
-    timex = resolve_ago(n, unit, -1, Anchor(dt.date.fromisoformat(first_day[0])))
+    timex = resolve_ago(abs(n), unit, -1 if n > 0 else 1, Anchor(dt.date.fromisoformat(first_day[0])))
     timex.anchored = reference.anchored
     return timex
 
@@ -1142,7 +1210,7 @@ def _rule_nth_in_month(text, anchor):
 def _rule_in_named_period(text, anchor):
     """'June 16th of last year', 'March of next year', 'Monday of last week': a day or month
     read inside the year or week the relative phrase names."""
-    m = re.fullmatch(r"(?P<inner>.+?) of (?P<outer>(?:last|next|this|the previous|the following) (?:year|week))",
+    m = re.fullmatch(r"(?P<inner>.+?) of (?P<outer>(?:last|next|this|that|the previous|the following) (?:year|week))",
                      text)
     if not m:
         return None
@@ -1166,7 +1234,7 @@ def _rule_in_named_period(text, anchor):
 
 
 _RULES = [
-    _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
+    _rule_story_relative, _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
     _rule_iso, _rule_day_month, _rule_month, _rule_fiscal_year, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
     _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
