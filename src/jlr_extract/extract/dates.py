@@ -137,7 +137,11 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
 
 def _is_present_ref(doc, start: int, end: int) -> bool:
     """'now', 'currently', 'at present' name the present (TimeML PRESENT_REF); 'now that' is a
-    conjunction and 'now-defunct' an adjective's part."""
+    conjunction, 'now-defunct' an adjective's part and a capitalised 'Now' inside a sentence
+    part of a name."""
+    first = doc[start]
+    if first.is_title and not first.is_sent_start and start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
+        return False  # "Now TV", "Labour Now": capitalised inside a sentence, a name
     nxt = doc[end] if end < len(doc) else None
     if doc[end - 1].lower_ == "now" and nxt is not None:
         if nxt.lower_ == "that" and nxt.dep_ in ("mark", "advmod", "dep") or nxt.text == "-" and nxt.whitespace_ == "":
