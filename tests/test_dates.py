@@ -673,7 +673,7 @@ def test_counts_and_ranks_are_not_times(run_extractor, sentence, phrase):
 
 
 @pytest.mark.parametrize("sentence, phrase, kind", [
-    ("It lasted a quarter of a century.", "a century", "DURATION"),
+    ("It lasted a quarter of a century.", "a quarter of a century", "DURATION"),
     ("They met on the 14th of May.", "the 14th of May", "DATE"),
 ])
 def test_real_quarters_and_ordinal_days_stay(run_extractor, sentence, phrase, kind):
@@ -868,3 +868,23 @@ def test_month_names_as_first_names_are_not_dates(run_extractor, text):
 
 def test_month_before_a_company_name_stays_a_date(run_extractor):
     assert value_of(run_extractor, "In March Vauxhall cut a shift.", "March")["timex"] == "2025-03"
+
+
+@pytest.mark.parametrize("words, timex", [
+    ("half a year", "P6M"),
+    ("half an hour", "PT30M"),
+    ("a quarter of an hour", "PT15M"),
+    ("three quarters of an hour", "PT45M"),
+    ("three quarters of a century", "P75Y"),
+])
+def test_fractions_of_a_unit(words, timex):
+    result = normalise(words.split(), Anchor(ANCHOR))
+    assert (result.value, result.kind) == (timex, "DURATION")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The firm offers 6- and 12-month leases.", [("6-", "P6M"), ("12-month", "P12M")]),
+    ("Staff work two- or three-day shifts.", [("two-", "P2D"), ("three-day", "P3D")]),
+])
+def test_coordinated_compound_durations_are_two_facts(run_extractor, text, expected):
+    assert [(t, v) for t, v, _, _ in facts_of(run_extractor, text)] == expected

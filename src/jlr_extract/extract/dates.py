@@ -363,9 +363,15 @@ def split_period_ending(span: Span, anchor: Anchor, qualifier) -> tuple[list[Spa
 
 
 def split_range(span: Span) -> list[Span]:
-    """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise."""
+    """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise;
+    a coordinated compound '6- and 9-month' -> ['6-', '9-month']."""
     connectors = set(load_data()["range_connectors"])
     text = span.text
+    compound = re.match(r"\S+? ?- (?:and|or|to) \S", text) if len(span) > 2 else None
+    if compound and span[-1].lower_ in load_data()["units"]:
+        cut = 2 if span[0].text.endswith("-") else 3
+        if cut < len(span):
+            return [span[: cut - 1], span[cut:]]
     if re.fullmatch(r"\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}", text):
         return [span]
     for i in range(1, len(span) - 1):
@@ -690,6 +696,8 @@ def is_may_modal(span: Span) -> bool:
 def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex | None:
     """Complete the left end of a range from the right one: '29' + '30 March 2023'."""
     words = clean_words(left_words).split()
+    while words and words[-1] == "-":
+        words = words[:-1]  # "6- and 9-month": the left number of a coordinated compound
     count = to_number(" ".join(words)) if words else None
     duration = re.fullmatch(r"P(T?)[\d.]+([A-Z])", right.value)
     if right.kind == "DURATION" and duration and count is not None:

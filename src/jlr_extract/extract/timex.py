@@ -1143,6 +1143,30 @@ def _rule_duration(text, anchor):
     return None
 
 
+# the next smaller unit and how many of it make one: "three quarters of an hour" is PT45M
+_SMALLER_UNIT = {"CE": ("Y", 100), "DE": ("Y", 10), "Y": ("M", 12), "Q": ("M", 3), "M": ("D", 30),
+                 "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60), "TM": ("TS", 60)}
+_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "quarter": 0.25, "a quarter": 0.25,
+              "one quarter": 0.25, "three quarters": 0.75, "three - quarters": 0.75}
+
+
+def _rule_fraction_duration(text, anchor):
+    """'half a year' (P6M), 'a quarter of an hour' (PT15M), 'three quarters of a century' (P75Y):
+    a fraction of one unit, written in the next smaller unit when that makes a whole count."""
+    m = _rx(r"(?P<f>three - quarters|three quarters|a quarter|one quarter|quarter|a half|one half|half)"
+            r" (?:of )?(?:a|an) (?P<unit>{UNIT})").fullmatch(text)
+    if not m or m["unit"].endswith("s") and m["unit"] not in ("hours", "days"):
+        return None
+    unit = load_data()["units"][m["unit"]]
+    count = _FRACTIONS[m["f"]]
+    if unit == "M" and count == 0.5:
+        return Timex("P2W", kind="DURATION")  # half a month, as TimeML writes it
+    smaller = _SMALLER_UNIT.get(unit)
+    if smaller and float(count * smaller[1]).is_integer():
+        return Timex(_duration(count * smaller[1], smaller[0]), kind="DURATION")
+    return Timex(_duration(count, unit), kind="DURATION")
+
+
 def _half(unit: str) -> Timex | None:
     halves = {"Y": "P6M", "D": "PT12H", "TH": "PT30M", "M": "P2W", "DE": "P5Y", "CE": "P50Y"}
     return Timex(halves[unit], kind="DURATION") if unit in halves else None
@@ -1237,7 +1261,7 @@ _RULES = [
     _rule_story_relative, _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
     _rule_iso, _rule_day_month, _rule_month, _rule_fiscal_year, _rule_year, _rule_part_of_year, _rule_season,
     _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
-    _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
+    _rule_relative_period, _rule_ago, _rule_set, _rule_fraction_duration, _rule_duration,
 ]
 
 
