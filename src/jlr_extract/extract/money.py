@@ -90,7 +90,7 @@ DECIMAL_COMMA = re.compile(r"\d{1,3},\d{2}")
 
 def _side(x: str, v: dict) -> str:
     """One amount: [prefix] number [scale] [postfix]; group names suffixed with `x`."""
-    prefix = _alt(list(v["prefix_symbols"]) + v["iso_codes"] + _any_case(v))
+    prefix = _alt(list(v["prefix_symbols"]) + list(v["spaced_prefix_symbols"]) + v["iso_codes"] + _any_case(v))
     unit_words = [w for w in v["number_words"] if w not in ("a", "an")]
     word = _alt(unit_words + list(v["number_word_multipliers"]), "i")
     scale_words = [s for s in v["scales"] if s not in v["attached_only_scales"]]
@@ -98,9 +98,10 @@ def _side(x: str, v: dict) -> str:
     adjectives = [a for fam in v["adjectives"].values() for a in fam]
     after_a = _alt(scale_words + names + list(v["number_word_multipliers"]), "i")
     fraction = _alt(v["fractions"], "i")
+    # the fraction form first: "three quarters of a million" is not "three" then "a million"
     words_number = (
-        rf"(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
-        rf"|(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
+        rf"(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
+        rf"|(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
     )
     # accounting brackets around the digits ("£(52)m") write a negative amount
     number = rf"\({DIGITS}\)(?!\d)|{DIGITS}(?!\d)|(?:{words_number})"
@@ -109,12 +110,16 @@ def _side(x: str, v: dict) -> str:
         rf"|(?P<ascale_{x}>{_alt(v['attached_only_scales'])})(?![A-Za-z])"
     )
     not_after = _alt(v["not_after"], "i")
+    hyphen_names = _alt(v["hyphen_names"], "i")
     name = (
-        rf"{SP1}(?P<adj_{x}>{_alt(adjectives, 'i')}{SP1})?(?P<name_{x}>{_alt(names, 'i')})"
-        rf"(?![\w$])(?!{SP1}{not_after}(?!\w))(?!-)"
+        rf"(?:{SP1}|(?P<hy_{x}>-)(?={hyphen_names}(?![\w-])))(?P<adj_{x}>{_alt(adjectives, 'i')}{SP1})?(?P<name_{x}>{_alt(names, 'i')})"
+        # "10 euro notes" is not money, "a 10-euro note" is (the hyphen makes it the note's value)
+        rf"(?![\w$])(?(hy_{x})|(?!{SP1}{not_after}(?!\w)))(?!-)"
     )
+    million_codes = [p + c for p in v["million_code_prefixes"] for c in v["iso_codes"]]
     postfix = (
-        rf"(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
+        rf"(?:{SP}(?=[{''.join(v['postfix_spaced_symbols'])}]))?(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
+        rf"|{SP}(?P<miso_{x}>{_alt(million_codes)})(?![\w$])"
         rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’]|\.[A-Za-z])"  # not "8p.m."
         rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + _any_case(v) + list(v['postfix_codes']))})(?![\w$])"
         rf"|{name}"
@@ -142,7 +147,9 @@ def _minor_suffix(v: dict) -> str:
         rf"(?:,?{SP1}(?i:and){SP1}|{SP1})(?:(?P<minor>\d{{1,2}}|{word}(?:-{word})?)"
         rf"{SP}(?P<minor_unit>{_alt(minor_names, 'i')})(?![\w])"
         rf"|(?P<minor_digits>\d{{1,2}})(?P<minor_abbr>{_alt(v['attached_only'])})"
-        rf"(?![\w'’]|\.[A-Za-z]))"
+        rf"(?![\w'’]|\.[A-Za-z])"
+        # "20 dollars 75", "nine pounds fifty": a bare count of hundredths ending the phrase
+        rf"|(?P<minor_bare>\d{{2}}|{word}(?:-{word})?)(?=[^\S\n]*(?:[.,;:!?)]|$)))"
     )
 
 
@@ -219,7 +226,10 @@ def words_to_decimal(text: str) -> Decimal | None:
     units = {k.lower(): Decimal(str(n)) for k, n in v["number_words"].items()}
     multipliers = {k: Decimal(n) for k, n in v["number_word_multipliers"].items()}
     total, current, seen = Decimal(0), Decimal(0), False
-    for token in re.split(r"[\s-]+", text.lower()):
+    tokens = re.split(r"[\s-]+", text.lower())
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] not in multipliers and tokens[1] != "hundred":
+        tokens = tokens[1:]  # "a ten-yen coin": the article, not one
+    for token in tokens:
         if token in ("and", ""):
             continue
         if token in units:
@@ -355,10 +365,15 @@ def currency_of(m: re.Match, x: str, article: ArticleCurrency) -> Currency | Non
         sym = re.sub(r"\s+", " ", m.group(f"pre_{x}"))
         if sym in v["prefix_symbols"]:
             return _code_to_currency(v["prefix_symbols"][sym], article, "symbol")
+        if sym in v["spaced_prefix_symbols"]:
+            return Currency(v["spaced_prefix_symbols"][sym], kind="symbol")
         code = sym.upper()
         return Currency(v["iso_aliases"].get(code, code), kind="code")
     if m.group(f"apost_{x}"):
         return _code_to_currency(v["postfix_symbols"][m.group(f"apost_{x}")], article, "symbol")
+    if m.group(f"miso_{x}"):
+        code = re.sub(r"^M+", "", m.group(f"miso_{x}"))
+        return Currency(v["iso_aliases"].get(code, code), kind="code")
     if m.group(f"iso_{x}"):
         code = m.group(f"iso_{x}")
         code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code.upper(), code.upper())
@@ -407,6 +422,8 @@ class Amount:
 
 def _scale_of(m: re.Match, x: str) -> Decimal | None:
     word = m.group(f"scale_{x}") or m.group(f"ascale_{x}")
+    if not word and m.group(f"miso_{x}"):
+        return Decimal(1_000_000)  # "12 MCHF"
     if not word:
         return None
     scales = vocab()["scales"]
@@ -423,7 +440,7 @@ def amount_of(m: re.Match, x: str, article: ArticleCurrency) -> Amount | None:
     start = m.start(f"pre_{x}") if m.group(f"pre_{x}") else m.start(f"num_{x}")
     end = max(e for e in (m.end(f"num_{x}"), m.end(f"scale_{x}"), m.end(f"ascale_{x}"),
                           m.end(f"apost_{x}"), m.end(f"aname_{x}"), m.end(f"iso_{x}"),
-                          m.end(f"name_{x}")) if e is not None)
+                          m.end(f"miso_{x}"), m.end(f"name_{x}")) if e is not None)
     digits = m.group(f"num_{x}")
     return Amount(start, end, number, _scale_of(m, x), currency_of(m, x, article),
                   name.lower() if name else None, bool(re.search(r"[,.]", digits)), m.group(f"pre_{x}"))
@@ -565,7 +582,7 @@ def facts_from_match(text: str, m: re.Match, article: ArticleCurrency) -> list[F
     a = amount_of(m, "a", article)
     if a is None:
         return []
-    if m.group("minor") or m.group("minor_digits"):
+    if m.group("minor") or m.group("minor_digits") or m.group("minor_bare"):
         return _with_minor(text, m, a, article)
     b = amount_of(m, "b", article) if m.group("conn") else None
     if b is None:
@@ -606,6 +623,8 @@ def _split(text: str, a: Amount, b: Amount) -> list[Fact]:
 
 def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> list[Fact]:
     """'$20 and 43 cents' is one amount; '1.5 bln dlrs and 20p' is two."""
+    if m.group("minor_bare"):
+        return _with_bare_minor(text, m, a)
     number, unit = ("minor", "minor_unit") if m.group("minor") else ("minor_digits", "minor_abbr")
     minor_number = parse_number(m.group(number))
     minor = Amount(m.start(number), m.end(unit), minor_number or Decimal(0), None,
@@ -619,6 +638,20 @@ def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> 
         return [_single_fact(text, a, _source(a.currency.kind))] if is_plausible(a, text) else []
     return [_single_fact(text, x, _source(x.currency.kind)) for x in (a, minor)
             if minor_number is not None and is_plausible(x, text)]
+
+
+def _with_bare_minor(text: str, m: re.Match, a: Amount) -> list[Fact]:
+    """'$20 43', 'nine pounds fifty': the trailing count is hundredths of a whole amount of a
+    main unit; 'between $10 and 20' is a range, and an amount with a scale keeps its own value."""
+    minor_number = parse_number(m.group("minor_bare"))
+    if _opener_before(text, a.start) and minor_number is not None:
+        bound = Amount(m.start("minor_bare"), m.end("minor_bare"), minor_number, None, None, None, False)
+        return _range_or_split(text, "and", a, bound)
+    whole = a.currency is not None and a.currency.factor == 1 and a.scale is None and a.number % 1 == 0
+    if whole and minor_number is not None and minor_number < 100 and (a.name or a.prefix):
+        a.number += minor_number / 100
+        a.end = m.end("minor_bare")
+    return [_single_fact(text, a, _source(a.currency.kind))] if a.currency and is_plausible(a, text) else []
 
 
 # --- NER cross-check ---------------------------------------------------------------------------
