@@ -127,7 +127,7 @@ def _side(x: str, v: dict) -> str:
     # The first amount must start a word; the second follows a connector ("-" in "£3.5m-£4m").
     free_start = r"(?<![\w.,$-])" if x == "a" else ""
     return (
-        rf"(?:(?<![\w$])(?P<pre_{x}>{prefix}){SP}|{free_start})"
+        rf"(?:(?<![\w$'’])(?P<pre_{x}>{prefix}){SP}|{free_start})"
         rf"(?P<num_{x}>{number})(?:{scale})?(?:{postfix})?"
     )
 
