@@ -210,6 +210,9 @@ def _context_regexes() -> dict[str, re.Pattern]:
             rf"\b{_alt(v['share_price_links'])}\s*$"
         ),
         "over_particle": re.compile(rf"(?i)\b{_alt(v['over_particle_verbs'])}\s+$"),
+        "dollar_in_words": re.compile(
+            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars?|dlrs?)\b"
+        ),
         "named_dollar": re.compile(
             # "figures in Canadian dollars": a convention, not an amount or the market rate
             rf"\bin\s+(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars|dlrs)\b"
@@ -297,7 +300,7 @@ class ArticleCurrency:
     @property
     def dollar(self) -> str:
         if self._dollar is None:
-            self._dollar = resolve_bare_dollar(self.text)
+            self._dollar = resolve_bare_dollar(self.text, self.country or dateline_country(self.text))
         return self._dollar
 
     _cent: str | None = None
@@ -318,7 +321,29 @@ def resolve_bare_cent(text: str, dollar: str) -> str:
     return dollar
 
 
-def resolve_bare_dollar(text: str) -> str:
+DATELINE = re.compile(
+    r"^[^\S\n]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*)(?:,[^\S\n]*[A-Z][\w.]*(?: [\w.]+)*)*"
+    r"[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[-\u2013\u2014]", re.M)
+
+
+def dateline_country(text: str) -> str | None:
+    """ISO 3166 code of a wire dateline's city ("TORONTO, March 3 -", "SYDNEY (Reuters) -") in
+    the first lines of the body, from the gazetteer; None without one."""
+    head = "\n".join(text.lstrip().splitlines()[:4])
+    m = DATELINE.search(head)
+    if m is None or len(m["city"]) < 3:
+        return None
+    from .. import gazetteer  # lazy: only articles with a dateline and a bare dollar pay for it
+
+    place = gazetteer.best_place(m["city"].title())
+    return place.country if place is not None else None
+
+
+def resolve_bare_dollar(text: str, country: str | None = None) -> str:
+    """What a bare '$' or 'dlrs' means in this article (facts-v1 money `currency`): USD when the
+    article marks a US dollar or prefixes a dollar; else the one non-US dollar it states as its
+    convention ("figures in Canadian dollars"); else, in an article datelined in another dollar
+    country (`country`) that names that country's dollar in words, that dollar; else USD."""
     rx = _context_regexes()
     if rx["us_marker"].search(text) or rx["prefixed_dollar"].search(text):
         return "USD"
@@ -330,6 +355,12 @@ def resolve_bare_dollar(text: str) -> str:
     named.discard("USD")
     if len(named) == 1:
         return named.pop()
+    local = vocab()["dollar_countries"].get(country or "")
+    if local is not None:
+        written = {vocab()["adjectives"]["dollar"][re.sub(r"\s+", " ", m.group("adj").lower())]
+                   for m in rx["dollar_in_words"].finditer(without_fx)}
+        if local in written:
+            return local
     return vocab()["dollar_default"]
 
 
