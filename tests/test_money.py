@@ -599,3 +599,12 @@ def test_historic_european_currencies(run, text, currency):
 def test_bare_dollars_in_an_article_datelined_in_another_dollar_country(run, body, bare):
     facts = run("Grain results\n    " + body + "\n", "1987-05-04")
     assert facts[0].text == "12 mln dlrs" and facts[0].value["currency"] == bare
+
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    ("The fund raised 15 EUR million.", "15 EUR million", 15_000_000, "EUR"),
+    ("The fund raised 2.5 usd bn.", "2.5 usd bn", 2_500_000_000, "USD"),
+])
+def test_code_between_the_number_and_its_scale(run, text, extent, amount, currency):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"], fact.value["currency"]) == (extent, amount, currency)

@@ -119,7 +119,9 @@ def _side(x: str, v: dict) -> str:
         rf"(?:{SP}(?=[{''.join(v['postfix_spaced_symbols'])}]))?(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
         rf"|{SP}(?P<miso_{x}>{_alt(million_codes)})(?![\w$])"
         rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’]|\.[A-Za-z])"  # not "8p.m."
-        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + _any_case(v) + list(v['postfix_codes']))})(?![\w$])"
+        # "15 EUR million": the code may come between the number and its scale word
+        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + _any_case(v) + list(v['postfix_codes']))})"
+        rf"(?:{SP1}(?P<cscale_{x}>{_alt(scale_words, 'i')}))?(?![\w$])"
         rf"|{name}"
     )
     # The first amount must start a word; the second follows a connector ("-" in "£3.5m-£4m").
@@ -450,7 +452,7 @@ class Amount:
 
 
 def _scale_of(m: re.Match, x: str) -> Decimal | None:
-    word = m.group(f"scale_{x}") or m.group(f"ascale_{x}")
+    word = m.group(f"scale_{x}") or m.group(f"ascale_{x}") or m.group(f"cscale_{x}")
     if not word and m.group(f"miso_{x}"):
         return Decimal(1_000_000)  # "12 MCHF"
     if not word:
@@ -469,7 +471,7 @@ def amount_of(m: re.Match, x: str, article: ArticleCurrency) -> Amount | None:
     start = m.start(f"pre_{x}") if m.group(f"pre_{x}") else m.start(f"num_{x}")
     end = max(e for e in (m.end(f"num_{x}"), m.end(f"scale_{x}"), m.end(f"ascale_{x}"),
                           m.end(f"apost_{x}"), m.end(f"aname_{x}"), m.end(f"iso_{x}"),
-                          m.end(f"miso_{x}"), m.end(f"name_{x}")) if e is not None)
+                          m.end(f"miso_{x}"), m.end(f"cscale_{x}"), m.end(f"name_{x}")) if e is not None)
     digits = m.group(f"num_{x}")
     return Amount(start, end, number, _scale_of(m, x), currency_of(m, x, article),
                   name.lower() if name else None, bool(re.search(r"[,.]", digits)), m.group(f"pre_{x}"))
@@ -677,7 +679,7 @@ def _with_bare_minor(text: str, m: re.Match, a: Amount) -> list[Fact]:
         bound = Amount(m.start("minor_bare"), m.end("minor_bare"), minor_number, None, None, None, False)
         return _range_or_split(text, "and", a, bound)
     whole = a.currency is not None and a.currency.factor == 1 and a.scale is None and a.number % 1 == 0
-    if whole and minor_number is not None and minor_number < 100 and (a.name or a.prefix):
+    if whole and minor_number is not None and minor_number < 100 and (a.name or a.prefix or a.currency.kind == "code"):
         a.number += minor_number / 100
         a.end = m.end("minor_bare")
     return [_single_fact(text, a, _source(a.currency.kind))] if a.currency and is_plausible(a, text) else []
