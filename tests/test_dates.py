@@ -837,6 +837,11 @@ def test_signal_with_an_object_is_not_a_story_relative(run_extractor):
     assert [f[0] for f in facts_of(run_extractor, text)] == ["12 June 2018"]
 
 
+def test_signal_before_a_number_stays_out_of_the_extent(run_extractor):
+    text = "Output fell in 2018. It aims for 9 pct growth throughout the year after\n7 pct in 2018."
+    assert "the year after" not in [f[0] for f in facts_of(run_extractor, text)]
+
+
 @pytest.mark.parametrize("text, phrase, timex", [
     ("The depot opened the year before last.", "the year before last", "2023"),
     ("The depot opened in June the year before last.", "June the year before last", "2023-06"),

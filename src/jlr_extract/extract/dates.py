@@ -108,9 +108,8 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue  # "four decades ago": counted, left to the NER and the duration rules
         if label == "present_ref" and not _is_present_ref(doc, start, end):
             continue
-        if label == "story_relative" and doc[end - 1].lower_ in ("before", "after") and end < len(doc) \
-                and doc[end].pos_ in ("DET", "NOUN", "PROPN", "NUM", "PRON", "ADJ", "VERB", "AUX"):
-            continue  # "the day before the vote", "the year after it closed": a signal with its object
+        if label == "story_relative" and _signal_with_object(doc, end):
+            continue
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
@@ -133,6 +132,15 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue
         merged.append([start, end, source])
     return [piece for s, e, source in merged for piece in _split_before_possessive_period(doc, s, e, source)]
+
+
+def _signal_with_object(doc, end: int) -> bool:
+    """'the day before the vote', 'the year after 11.7 pct in 1986', 'the week after it closed':
+    the last word is a signal (TimeML) taking an object, not part of 'the day before'."""
+    if doc[end - 1].lower_ not in ("before", "after"):
+        return False
+    nxt = next((t for t in doc[end: end + 3] if not t.is_space), None)  # line breaks of wire copy
+    return nxt is not None and (nxt.like_num or nxt.pos_ in ("DET", "NOUN", "PROPN", "NUM", "PRON", "ADJ", "VERB", "AUX"))
 
 
 def _is_present_ref(doc, start: int, end: int) -> bool:
@@ -875,6 +883,8 @@ def extract(doc, context):
     fiscal_periods = sets_calendar_periods_apart(doc.text)
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(cut_at_quotes(span))
+        if len(span) > 2 and _signal_with_object(span.doc, span.end):
+            span = span[:-1]  # the NER's "the year after" before "11.7 pct in 1986"
         span, post_mod = post_modifier(span)
         qualifier = qualifier or _qualifier_before(span)
         preposition = preposition or _preposition_before(span)
