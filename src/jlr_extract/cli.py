@@ -571,7 +571,10 @@ def check(
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Compare extracted facts with golden files; print a diff, exit 1 on any difference."""
+    """Compare extracted facts with golden files (a diff on stdout, exit 1 if any).
+
+    With --update, write the golden files instead.
+    """
     from .articles import Article, DuplicateIds, iter_inputs
     from .golden import diff_article, write_expected
 
