@@ -516,3 +516,95 @@ def test_table_follows_columns(sample, monkeypatch):
 
 if __name__ == "__main__":
     regenerate_readme()
+
+
+# --- pipes, signals and full disks, in a real process ------------------------------------------
+
+
+def _cli_process(*args, **kwargs):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "jlr_extract", *map(str, args)], **kwargs)
+
+
+@pytest.fixture
+def many_articles(tmp_path):
+    """Enough articles that the run outlasts a pipe buffer and a signal sent after record one."""
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{i:03}", "text": SAMPLE}) + "\n" for i in range(400)),
+                    encoding="utf-8")
+    return path
+
+
+def test_broken_pipe_exits_0_quietly(many_articles):
+    import subprocess
+
+    proc = _cli_process("extract", "-f", "jsonl", many_articles, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    _, err = proc.communicate(timeout=300)
+    assert json.loads(first)["article"] == "a000"
+    assert proc.returncode == 0, err.decode()
+    assert err == b""
+
+
+def _interrupt_after_first_record(proc, output_file=None):
+    import signal
+    import time
+
+    deadline = time.monotonic() + 240
+    if output_file is None:
+        first = proc.stdout.readline()
+    else:
+        first = b""
+        while time.monotonic() < deadline and not first:
+            parts = list(output_file.parent.glob(f".{output_file.name}.*.part"))
+            first = parts and parts[0].read_bytes().split(b"\n", 1)[0]
+            time.sleep(0.05)
+    assert first, "no record before the deadline"
+    proc.send_signal(signal.SIGINT)
+    return first
+
+
+def test_ctrl_c_closes_the_json_array_and_reports(many_articles):
+    import subprocess
+
+    proc = _cli_process("extract", "-f", "json", many_articles, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = _interrupt_after_first_record(proc)
+    out = proc.stdout.read()  # not communicate(): readline() buffered part of it already
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 130, err.decode()
+    records = json.loads((first + out).decode())  # a complete, valid array
+    articles = {r["article"] for r in records}
+    assert records and len(articles) < 400
+    lines = err.decode().splitlines()
+    assert "interrupted" in lines
+    assert lines[-1].startswith(f"{len(records)} facts from {len(articles)} article(s)")
+
+
+def test_ctrl_c_renames_the_output_file_with_complete_articles(many_articles, tmp_path):
+    import subprocess
+
+    out = tmp_path / "facts.jsonl"
+    proc = _cli_process("extract", "-f", "jsonl", "-o", out, many_articles, stderr=subprocess.PIPE)
+    _interrupt_after_first_record(proc, out)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err.decode()
+    records = jsonl(out.read_text(encoding="utf-8"))
+    per_article = {}
+    for record in records:
+        per_article[record["article"]] = per_article.get(record["article"], 0) + 1
+    one_article = len(jsonl(invoke("extract", "-f", "jsonl", "-", stdin=SAMPLE).stdout))
+    assert records and set(per_article.values()) == {one_article}  # no half-written article
+    assert not list(tmp_path.glob(".facts.jsonl.*"))
+
+
+def test_full_stdout_is_one_error_line(sample):
+    import subprocess
+
+    with open("/dev/full", "w") as full:
+        proc = _cli_process("extract", "-f", "jsonl", sample, stdout=full, stderr=subprocess.PIPE)
+        _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1
+    assert err.decode().strip().splitlines() == ["error: cannot write stdout: No space left on device"]

@@ -14,6 +14,7 @@ A new command declares `types: TypesOpt = ALL_TYPES` and so on, and reuses `Mess
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -446,6 +447,48 @@ def open_output(output: Optional[Path], messages: Messages):
     return target, target.stream
 
 
+class InterruptGuard:
+    """Holds a Ctrl-C (SIGINT) while one article's records are written, so what is written is
+    always whole articles; outside `hold()` a Ctrl-C raises KeyboardInterrupt at once."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending = False
+        self._previous = None
+
+    def _handler(self, signum, frame) -> None:
+        if self.holding:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> "InterruptGuard":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
 def _silence_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so the final flush cannot fail."""
     try:
@@ -502,24 +545,28 @@ def extract(
     writer = make_writer(fmt.value, stream, no_color=messages.no_color)
     summary = RunSummary()
     show = progress_wanted(messages, paths, writes_stdout=output is None)
+    guard = InterruptGuard()
     try:
         try:
-            for result in with_progress(results, count_inputs(paths, input_format.value), messages, show):
-                if summary.report(result, messages):
-                    continue
-                if hasattr(writer, "start_article"):
-                    writer.start_article(result.article)
-                for record in result.records():
-                    writer.write(record)
-                    summary.facts += 1
-                writer.end_article()
+            with guard:
+                for result in with_progress(results, count_inputs(paths, input_format.value), messages, show):
+                    with guard.hold():
+                        if summary.report(result, messages):
+                            continue
+                        if hasattr(writer, "start_article"):
+                            writer.start_article(result.article)
+                        for record in result.records():
+                            writer.write(record)
+                            summary.facts += 1
+                        writer.end_article()
         except KeyboardInterrupt:
             # Close what is open: the JSON array, the table of what was extracted, FILE.
-            writer.close()
-            if target is not None:
-                target.commit()
-            messages.console.print("interrupted", markup=False)
-            messages.info(summary.line())
+            with guard, guard.hold():
+                writer.close()
+                if target is not None:
+                    target.commit()
+                messages.console.print("interrupted", markup=False)
+                messages.info(summary.line())
             raise typer.Exit(EXIT_INTERRUPTED)
         writer.close()
         if target is not None:
