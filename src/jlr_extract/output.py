@@ -172,7 +172,7 @@ class TableWriter:
     def close(self) -> None:
         self.end_article()
         if self.shortened:
-            self.console.print("(long texts shortened: -f jsonl or -f json give them in full)", style="dim")
+            self.console.print("(… = shortened; -f jsonl has the full texts)", style="dim")
         self.console.file.flush()
 
 
