@@ -608,3 +608,60 @@ def test_full_stdout_is_one_error_line(sample):
         _, err = proc.communicate(timeout=300)
     assert proc.returncode == 1
     assert err.decode().strip().splitlines() == ["error: cannot write stdout: No space left on device"]
+
+
+# --- writers ------------------------------------------------------------------------------
+
+
+def _record(**value):
+    return {"article": "a", "type": "quote", "text": "“Hello there”", "start": 0, "end": 13, "value": value}
+
+
+def test_value_line_shows_true_flags_by_name_and_drops_false_and_null():
+    from jlr_extract.output import summarise_value
+
+    line = summarise_value(_record(content="Hello there", speaker="Jo", cue=None, partial=True, anchored=False))
+    assert line == "speaker=Jo partial"
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis():
+    from jlr_extract.output import shorten
+
+    assert shorten("one two  three\nfour", 40) == "one two three four"
+    assert shorten("alpha beta gamma delta epsilon", 17) == "alpha beta gamma…"
+    assert shorten("alpha beta gamma delta epsilon", 16) == "alpha beta…"
+    assert shorten("Supercalifragilistic", 8) == "Superca…"  # one long word: cut inside it
+
+
+def test_table_prints_each_article_when_it_ends():
+    from jlr_extract.output import TableWriter
+
+    stream = io.StringIO()
+    writer = TableWriter(stream, no_color=True)
+    writer.start_article("first")
+    writer.write(_record(speaker="Jo") | {"article": "first"})
+    assert stream.getvalue() == ""
+    writer.end_article()
+    shown = stream.getvalue()
+    assert shown.startswith("first  1 fact\n") and "speaker=Jo" in shown
+    writer.start_article("empty")
+    writer.end_article()
+    assert stream.getvalue().endswith("empty  no facts\n")
+
+
+def test_output_file_commit_and_discard(tmp_path):
+    from jlr_extract.output import OutputFile
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    out = OutputFile(target)
+    out.stream.write("new\n")
+    out.stream.flush()
+    assert target.read_text(encoding="utf-8") == "old\n"  # untouched until commit
+    out.commit()
+    assert target.read_text(encoding="utf-8") == "new\n"
+    failed = OutputFile(target)
+    failed.stream.write("half\n")
+    failed.discard()
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]

@@ -536,9 +536,14 @@ def extract(
     refuse_output_among_inputs(output, paths, messages)
     if fmt is None:
         fmt = OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.jsonl
-    check_model(model, messages)
-    items = read_inputs(paths, pub_date, input_format.value, messages)
-    results = run_extractor(items, fact_types, model, workers, messages)
+    try:
+        check_model(model, messages)
+        items = read_inputs(paths, pub_date, input_format.value, messages)
+        results = run_extractor(items, fact_types, model, workers, messages)
+    except KeyboardInterrupt:  # while the model loads: nothing is open yet
+        messages.console.print("interrupted", markup=False)
+        messages.info(RunSummary().line())
+        raise typer.Exit(EXIT_INTERRUPTED)
     target, stream = open_output(output, messages)
     from .output import OutputError, make_writer
 

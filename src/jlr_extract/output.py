@@ -99,7 +99,7 @@ def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, limit - 1)
+    cut = text.rfind(" ", 0, limit)
     if cut < limit // 2:
         cut = limit - 1
     return text[:cut].rstrip() + "…"
