@@ -665,3 +665,34 @@ def test_output_file_commit_and_discard(tmp_path):
     failed.discard()
     assert target.read_text(encoding="utf-8") == "new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_ctrl_c_prints_the_table_of_what_was_extracted(many_articles):
+    import subprocess
+
+    proc = _cli_process("extract", "-f", "table", "--no-color", many_articles,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = _interrupt_after_first_record(proc)
+    shown = (first + proc.stdout.read()).decode()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 130, err
+    headings = [line for line in shown.splitlines() if line.startswith("a")]
+    assert headings and len(headings) < 400
+    assert headings[0].startswith("a000  ")
+    assert "interrupted" in err.splitlines()
+
+
+def test_help_follows_columns():
+    import os
+    import subprocess
+    import sys
+
+    def help_lines(columns):
+        env = {**os.environ, "COLUMNS": str(columns)}
+        done = subprocess.run([sys.executable, "-m", "jlr_extract", "extract", "--help"], env=env,
+                              capture_output=True, text=True, check=True)
+        # Example command lines and the exit-code list are kept as written (click's \b blocks).
+        return [line for line in done.stdout.splitlines() if not line.startswith("    ")]
+
+    assert max(len(line) for line in help_lines(60)) <= 60
+    assert max(len(line) for line in help_lines(120)) > 60
