@@ -388,13 +388,16 @@ class RunSummary:
         self.articles = self.facts = self.failed = 0
 
     def report(self, result, messages: Messages) -> bool:
-        """Print the result's warnings and error; True when the article failed."""
+        """Print the result's warnings and error; True when there is nothing to write (the
+        input failed). A component's error still leaves the other components' facts, which
+        are written (the input counts as failed all the same)."""
         for warning in result.warnings:
             messages.article_warning(result.article, warning)
         if result.error:
             messages.error(f"{result.article}: {result.error}")
             self.failed += 1
-            return True
+            if not result.facts:
+                return True
         self.articles += 1
         return False
 
