@@ -30,7 +30,7 @@ INPUT_FORMATS = ("auto", "text", "jsonl")
 _KEYWORD = r"(?:publication[ \t]+date|published(?:[ \t]+on)?|pub[ \t]?date|dated?)"
 # Keyword, optional colon, then the rest of the first line.
 _HEADER = re.compile(
-    rf"\A[\s{BOM}]*(?P<key>{_KEYWORD})(?P<colon>[ \t]*:)?[ \t]*(?P<rest>[^\r\n]*)(?P<eol>\r?\n)?",
+    rf"\A[\s{BOM}]*(?P<key>{_KEYWORD})\b(?P<colon>[ \t]*:)?[ \t]*(?P<rest>[^\r\n]*)(?P<eol>\r?\n)?",
     re.IGNORECASE,
 )
 # An ISO 8601 date or date-time token (the body may follow after a space).

@@ -561,8 +561,7 @@ def extract(
                     with guard.hold():
                         if summary.report(result, messages):
                             continue
-                        if hasattr(writer, "start_article"):
-                            writer.start_article(result.article)
+                        writer.start_article(result.article)
                         for record in result.records():
                             writer.write(record)
                             summary.facts += 1

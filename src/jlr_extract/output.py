@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from .records import csv_columns, flatten_for_csv
+from .records import VALUE_FIELDS, csv_columns, flatten_for_csv
 
 FORMATS = ("table", "jsonl", "json", "csv")
 
@@ -31,6 +31,9 @@ class JsonlWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         self.stream.write(dumps(record) + "\n")
+
+    def start_article(self, article: str) -> None:
+        """Named before an article's records (the streaming formats need nothing)."""
 
     def end_article(self) -> None:
         self.stream.flush()
@@ -50,6 +53,9 @@ class JsonWriter:
         self.stream.write(("[\n  " if self.count == 0 else ",\n  ") + dumps(record))
         self.count += 1
 
+    def start_article(self, article: str) -> None:
+        """Named before an article's records (the streaming formats need nothing)."""
+
     def end_article(self) -> None:
         self.stream.flush()
 
@@ -67,6 +73,9 @@ class CsvWriter:
     def write(self, record: dict[str, Any]) -> None:
         self.writer.writerow(flatten_for_csv(record))
 
+    def start_article(self, article: str) -> None:
+        """Named before an article's records (the streaming formats need nothing)."""
+
     def end_article(self) -> None:
         self.stream.flush()
 
@@ -81,13 +90,16 @@ def _value_text(val: Any) -> str:
 
 
 def summarise_value(record: dict[str, Any]) -> str:
-    """The value on one line: `field=value` for the set fields, a true flag as its bare name.
+    """The value on one line: `field=value` for the set fields in the registry's order, a
+    true flag as its bare name.
 
     Nulls, false flags and fields that only repeat the fact's text are left out, and so is
     a quote's `content` (the text column already shows it).
     """
     parts = []
-    for name, val in record["value"].items():
+    value = record["value"]
+    for name in VALUE_FIELDS.get(record["type"], tuple(value)):
+        val = value.get(name)
         if val is None or val is False or name == "content" or val == record.get("text"):
             continue
         parts.append(name if val is True else f"{name}={_value_text(val)}")
