@@ -8,8 +8,12 @@ golden check found differences; 2 usage error or no loadable model; 130 interrup
 The options shared by several commands are declared once below as `Annotated` aliases
 (`PathsArg`, `FormatOpt`, `OutputOpt`, `TypesOpt`, `DateOpt`, `ModelOpt`, `WorkersOpt`,
 `InputFormatOpt`, `QuietOpt`, `NoColorOpt`), so every command gets the same names and help.
-A new command declares `types: TypesOpt = ALL_TYPES` and so on, and reuses `Messages`,
-`parse_common`, `watch_inputs` and `RunSummary`.
+A new command is declared `@app.command(cls=PlainCommand, epilog=...)` (plain help: `PATH...`,
+not Python types), takes `types: TypesOpt = ALL_TYPES` and so on, and reuses `Messages`,
+`parse_common`, `check_model`, `read_inputs` (notices, duplicate ids, typed-stdin hint),
+`run_extractor`, `refuse_output_among_inputs`, `open_output` (atomic `-o FILE`),
+`InterruptGuard` and `RunSummary`. README.md carries every command's --help (regenerate it
+with `python tests/test_cli.py`; a test compares).
 """
 
 from __future__ import annotations
