@@ -452,6 +452,12 @@ def time_components(nlp, texts: list[str], dates: list | None = None) -> dict[st
 # --- report ---------------------------------------------------------------------------------
 
 
+def _ratio(reference: float, seconds: float) -> str:
+    """"1.26x", or "n/a" when a system was not timed (NaN)."""
+    value = reference / seconds
+    return "n/a" if value != value else f"{value:.2f}x"
+
+
 def rate(articles: int, words: int, seconds: float) -> tuple[float, float]:
     return articles / seconds, words / seconds
 
@@ -499,14 +505,14 @@ def render(results: dict) -> str:
         floor, peer = med.get("floor", nan), med.get("peer", nan)
         for name, seconds in rows:
             a_s, w_s = rate(n, w, seconds)
-            lines.append(f"| {name} | {a_s:.2f} | {w_s:,.0f} | {floor / seconds:.2f}x "
-                         f"| {peer / seconds:.2f}x |")
+            lines.append(f"| {name} | {a_s:.2f} | {w_s:,.0f} | {_ratio(floor, seconds)} "
+                         f"| {_ratio(peer, seconds)} |")
         lib, cli = med.get("library", nan), med.get("cli", nan)
         lines += [
             "",
-            f"Ratio a/b, library vs floor: **{floor / lib:.2f}x**; CLI incl. start-up vs floor: "
-            f"**{floor / cli:.2f}x** (target >= 1.5x). "
-            f"Ratio a/c (library vs peer): **{peer / lib:.2f}x** (target >= 3x).",
+            f"Ratio a/b, library vs floor: **{_ratio(floor, lib)}**; CLI incl. start-up vs floor: "
+            f"**{_ratio(floor, cli)}** (target >= 1.5x). "
+            f"Ratio a/c (library vs peer): **{_ratio(peer, lib)}** (target >= 3x).",
         ]
         if "peer" in med:
             lines.append(
