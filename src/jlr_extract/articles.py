@@ -109,12 +109,15 @@ def iter_inputs(
 
 
 def _read_file(path: Path, date: dt.date | None) -> Iterator[ArticleOrProblem]:
-    if path.suffix == ".jsonl":
+    if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz"):
+        import gzip
+
+        opener = gzip.open if path.suffix == ".gz" else open
         try:
-            with path.open("rb") as stream:
+            with opener(path, "rb") as stream:
                 yield from _read_jsonl(stream, str(path), date)
-        except OSError as err:
-            yield InputProblem(str(path), f"cannot read: {err.strerror}")
+        except (OSError, EOFError) as err:  # gzip: BadGzipFile is an OSError, truncation EOFError
+            yield InputProblem(str(path), f"cannot read: {getattr(err, 'strerror', None) or err}")
         return
     try:
         data = path.read_bytes()
