@@ -33,6 +33,8 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"  # needs --output; pyarrow (extra [parquet])
+    sqlite = "sqlite"  # needs --output FILE.db; upserts
 
 
 def _version(value: bool) -> None:
@@ -207,12 +209,18 @@ def extract(
     messages = Messages(quiet, no_color)
     paths = _default_paths(paths, messages)
     fact_types, pub_date = _parse_common(messages, types, date)
-    stream = _open_output(output, messages)
+    to_file = fmt in (OutputFormat.parquet, OutputFormat.sqlite)  # writers that take a file name
+    if to_file and output is None:
+        raise _usage_error(messages, f"--format {fmt.value} needs --output FILE")
+    stream = output if to_file else _open_output(output, messages)
     if fmt is None:
         fmt = OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.jsonl
     from .output import make_writer
 
-    writer = make_writer(fmt.value, stream, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+    try:
+        writer = make_writer(fmt.value, stream, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+    except (ModuleNotFoundError, OSError, __import__("sqlite3").Error) as err:  # no pyarrow; unwritable
+        raise _usage_error(messages, f"--format {fmt.value}: {err}")
     failed = articles = facts = 0
     results = _results(paths, pub_date, fact_types, model, workers, messages)
     try:
@@ -221,12 +229,15 @@ def extract(
                 failed += 1
                 continue
             articles += 1
+            if hasattr(writer, "write_result"):  # sqlite: the article and its facts, one transaction
+                facts += writer.write_result(result)
+                continue
             for record in result.records():
                 writer.write(record)
                 facts += 1
         writer.close()
     finally:
-        if stream is not sys.stdout:
+        if stream is not sys.stdout and not to_file:
             stream.close()
     messages.info(
         f"{facts} facts from {articles} article(s)" + (f"; {failed} input(s) failed" if failed else "")
@@ -267,6 +278,85 @@ def check(
     verb = "updated" if update else "checked"
     messages.info(f"{checked} article(s) {verb}; {differing} differ; {failed} failed")
     raise typer.Exit(EXIT_INPUT_ERROR if failed or differing else EXIT_OK)
+
+
+class ShardFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    paths: List[str] = typer.Argument(
+        ..., help="Shards: .txt, .jsonl or .jsonl.gz files, or directories (their files of "
+        "those kinds, sorted).", show_default=False,
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Directory for <shard>.jsonl|.parquet "
+                             "and manifest.jsonl.", file_okay=False),
+    fmt: ShardFormat = typer.Option(ShardFormat.jsonl, "--format", "-f", help="Shard output format."),
+    types: str = typer.Option(",".join(FACT_TYPES), "--types", "-t", help=TYPES_HELP),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                                       help="Publication date (overrides the header)."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH", envvar="JLR_EXTRACT_MODEL"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: process pool; dask: "
+                                  "dask.distributed (extra [dask])."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="dask scheduler, e.g. tcp://host:8786 "
+                                            "[default: a LocalCluster of --workers processes]."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (local, LocalCluster)."),
+    checksum: bool = typer.Option(False, "--checksum", help="Tell changed inputs by SHA-256, "
+                                  "not size and modification time."),
+    force: bool = typer.Option(False, "--force", help="Redo every shard."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour (also: NO_COLOR=1)."),
+) -> None:
+    """Extract shards into a directory, resumably: a rerun redoes only unfinished or changed shards."""
+    from . import batch as batch_run
+    from .nlp import ModelError, resolve_model_name
+
+    messages = Messages(quiet, no_color)
+    fact_types, _ = _parse_common(messages, types, date)
+    if scheduler and engine is not Engine.dask:
+        raise _usage_error(messages, "--scheduler needs --engine dask")
+    try:
+        resolve_model_name(model)  # no model at all: fail here, not in every worker
+        settings = batch_run.Settings(fmt.value, fact_types, date, model)
+        plan = batch_run.plan(paths, out, settings, checksum=checksum, force=force)
+    except (ModelError, batch_run.BatchError, OSError) as err:
+        raise _usage_error(messages, str(err))
+    for problem in plan.problems:
+        messages.error(problem)
+    total = len(plan.todo)
+    messages.info(f"{len(plan.todo) + len(plan.skipped)} shard(s): {total} to run, "
+                  f"{len(plan.skipped)} skipped (complete, input unchanged)")
+    done = failed = with_errors = articles = records = 0
+    try:
+        for done, result in enumerate(batch_run.execute(plan, engine.value, workers, scheduler), 1):
+            articles += result.articles
+            records += result.records
+            for error in result.errors:
+                messages.error(f"{result.shard}: {error}")
+            if result.error_count > len(result.errors):
+                messages.error(f"{result.shard}: {result.error_count - len(result.errors)} more "
+                               f"error(s), see {plan.manifest.path}")
+            with_errors += bool(result.error_count)
+            if result.status != "done":
+                failed += 1
+                messages.error(f"{result.shard}: failed: {result.failure}")
+                continue
+            messages.info(f"[{done}/{total}] {result.shard}: {result.articles} article(s), "
+                          f"{result.records} facts, {result.error_count} error(s), "
+                          f"{result.seconds:.1f} s ({result.worker}, peak {result.peak_rss_mib} MiB)")
+    except ModuleNotFoundError as err:  # --engine dask without the extra
+        raise _usage_error(messages, str(err))
+    messages.info(f"{records} facts from {articles} article(s) in {total - failed} shard(s); "
+                  f"{len(plan.skipped)} skipped; {failed} failed; {with_errors} with input errors")
+    raise typer.Exit(EXIT_INPUT_ERROR if failed or with_errors or plan.problems else EXIT_OK)
 
 
 def main() -> None:
