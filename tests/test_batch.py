@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from conftest import need
 from typer.testing import CliRunner
 
 from jlr_extract import batch
@@ -88,7 +90,7 @@ def test_shard_names_and_kinds(tmp_path, shards):
 
 
 def test_dask_local_cluster_gives_the_records_of_extract(tmp_path, shards):
-    pytest.importorskip("distributed")
+    need("distributed")
     out = tmp_path / "out"
     plan, results = run(shards, out, engine="dask", workers=2)
     assert sorted(r.status for r in results) == ["done"] * 3
@@ -251,7 +253,7 @@ def test_cli_batch_exit_code_and_errors(tmp_path, shards):
 
 
 def test_parquet_shards_hold_the_jsonl_facts(tmp_path, shards):
-    pytest.importorskip("pyarrow")
+    need("pyarrow")
     from jlr_extract.writers import column_kinds, flatten, read_parquet_records
 
     run(shards, tmp_path / "j")

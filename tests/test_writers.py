@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
+from conftest import need
 from typer.testing import CliRunner
 
 from jlr_extract.cli import app
@@ -70,7 +72,7 @@ def test_flatten_keeps_types(record_value, column, expected):
 
 
 def test_parquet_holds_the_jsonl_facts(tmp_path, inputs, jsonl_records):
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = need("pyarrow.parquet")
     target = tmp_path / "facts.parquet"
     extract("--format", "parquet", "-o", target, *inputs)
     table = pq.read_table(target)
@@ -91,7 +93,7 @@ def test_parquet_holds_the_jsonl_facts(tmp_path, inputs, jsonl_records):
 
 
 def test_parquet_is_written_in_record_batches(tmp_path, jsonl_records):
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = need("pyarrow.parquet")
     writer = ParquetWriter(tmp_path / "small.parquet", batch_rows=7)
     for record in jsonl_records:
         writer.write(record)
@@ -103,7 +105,7 @@ def test_parquet_is_written_in_record_batches(tmp_path, jsonl_records):
 
 
 def test_parquet_with_no_facts_is_a_valid_empty_table(tmp_path, inputs):
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = need("pyarrow.parquet")
     extract("--format", "parquet", "-o", tmp_path / "none.parquet", inputs[-1])
     table = pq.read_table(tmp_path / "none.parquet")
     assert table.num_rows == 0 and table.column_names == csv_columns()
