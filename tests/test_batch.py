@@ -100,8 +100,8 @@ def test_dask_local_cluster_gives_the_records_of_extract(tmp_path, shards):
         assert expected, f"{name} yields facts"
         assert shard_records(out, name) == expected
     # No temporary files are left behind.
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.jsonl", "one.jsonl", "three.jsonl",
-                                                    "two.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if p.name != batch.LOCK_FILE) == [
+        "manifest.jsonl", "one.jsonl", "three.jsonl", "two.jsonl"]
 
 
 def test_local_pool_gives_the_records_of_extract(tmp_path, shards):
@@ -193,7 +193,7 @@ def test_a_failed_shard_leaves_no_output_and_is_retried(tmp_path, shards):
     _, results = run(shards[:1], out, settings={"model": "no_such_spacy_model"})
     assert results[0].status == "failed" and "no_such_spacy_model" in results[0].failure
     assert not (out / "one.jsonl").exists()
-    assert [p.name for p in out.iterdir()] == ["manifest.jsonl"]
+    assert [p.name for p in out.iterdir() if p.name != batch.LOCK_FILE] == ["manifest.jsonl"]
     plan, results = run(shards[:1], out)
     assert [why for _, why in plan.todo] == ["failed before"]
     assert results[0].status == "done"
@@ -262,3 +262,15 @@ def test_parquet_shards_hold_the_jsonl_facts(tmp_path, shards):
     for name in ("one", "two", "three"):
         expected = [flatten(r, kinds) for r in shard_records(tmp_path / "j", name)]
         assert list(read_parquet_records(tmp_path / "p" / f"{name}.parquet")) == expected
+
+
+def test_one_run_per_output_directory(tmp_path, shards):
+    out = tmp_path / "out"
+    first = batch.plan([str(shards[0])], out, batch.Settings())
+    second = batch.plan([str(shards[1])], out, batch.Settings())
+    running = batch.execute(first)
+    next(running)  # the first run holds the directory until it is finished or closed
+    with pytest.raises(batch.BatchError, match="another batch run"):
+        next(batch.execute(second))
+    running.close()
+    assert [r.shard for r in batch.execute(second)] == ["two"]

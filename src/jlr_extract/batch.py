@@ -32,6 +32,7 @@ The library never prints: progress reaches the caller as `ShardResult`s.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -472,22 +473,45 @@ def execute(batch_plan: Plan, engine: str = "local", workers: int = 1, scheduler
             client=None) -> Iterator[ShardResult]:
     """Run the plan's shards on the engine; each result is appended to the manifest, then yielded.
 
-    Leftover temporary files of the shards to run (from a run that died) are removed first.
+    One run per OUT at a time (BatchError otherwise, on the first iteration). Leftover temporary files of the shards to run (from a run that died) are removed first.
     BatchError on an unknown engine.
     """
     if engine not in ENGINES:
         raise BatchError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     tasks = [task for task, _ in batch_plan.todo]
-    for task in tasks:
-        for leftover in task.output.parent.glob(f".{task.output.name}.part-*"):
-            leftover.unlink(missing_ok=True)
-    if engine == "local":
-        results = run_local(tasks, workers)
-    else:
-        results = run_dask(tasks, scheduler=scheduler, workers=workers, client=client)
-    for result in results:
-        batch_plan.manifest.append(result)
-        yield result
+    with _run_lock(batch_plan.manifest.path.parent):
+        for task in tasks:
+            for leftover in task.output.parent.glob(f".{task.output.name}.part-*"):
+                leftover.unlink(missing_ok=True)
+        if engine == "local":
+            results = run_local(tasks, workers)
+        else:
+            results = run_dask(tasks, scheduler=scheduler, workers=workers, client=client)
+        for result in results:
+            batch_plan.manifest.append(result)
+            yield result
+
+
+LOCK_FILE = ".lock"
+
+
+@contextlib.contextmanager
+def _run_lock(out_dir: Path):
+    """Hold `OUT/.lock` (flock) for the run: BatchError when another run holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one run per OUT is then up to the user
+        yield
+        return
+    with open(out_dir / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchError(f"another batch run is writing to {out_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_batch(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathLike,

@@ -352,7 +352,7 @@ def batch(
             messages.info(f"[{done}/{total}] {result.shard}: {result.articles} article(s), "
                           f"{result.records} facts, {result.error_count} error(s), "
                           f"{result.seconds:.1f} s ({result.worker}, peak {result.peak_rss_mib} MiB)")
-    except ModuleNotFoundError as err:  # --engine dask without the extra
+    except (ModuleNotFoundError, batch_run.BatchError) as err:  # no [dask] extra; OUT in use
         raise _usage_error(messages, str(err))
     messages.info(f"{records} facts from {articles} article(s) in {total - failed} shard(s); "
                   f"{len(plan.skipped)} skipped; {failed} failed; {with_errors} with input errors")
