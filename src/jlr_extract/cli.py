@@ -304,11 +304,11 @@ def batch(
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                                        help="Publication date (overrides the header)."),
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH", envvar="JLR_EXTRACT_MODEL"),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local: process pool; dask: "
-                                  "dask.distributed (extra [dask])."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this process or a "
+                                  "process pool; dask: dask.distributed (the dask extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
-                                            help="dask scheduler, e.g. tcp://host:8786 "
-                                            "[default: a LocalCluster of --workers processes]."),
+                                            help="dask scheduler, e.g. tcp://host:8786; "
+                                            "without it, a LocalCluster of --workers processes."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (local, LocalCluster)."),
     checksum: bool = typer.Option(False, "--checksum", help="Tell changed inputs by SHA-256, "
                                   "not size and modification time."),
