@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,11 +92,19 @@ def test_shard_names_and_kinds(tmp_path, shards):
 
 
 def test_dask_local_cluster_gives_the_records_of_extract(tmp_path, shards):
+    """Through the real CLI in a subprocess, so Dask's threads never live in the test process
+    (a later test forks workers)."""
     need("distributed")
     out = tmp_path / "out"
-    plan, results = run(shards, out, engine="dask", workers=2)
-    assert sorted(r.status for r in results) == ["done"] * 3
-    assert len({r.worker for r in results}) >= 1 and all(r.peak_rss_mib for r in results)
+    cli = Path(sys.executable).parent / "jlr-extract"
+    done = subprocess.run([str(cli), "batch", *map(str, shards), "--out", str(out),
+                           "--engine", "dask", "-j", "2", "--no-color"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert "3 to run" in done.stderr and done.stdout == ""
+    results = batch.Manifest(out).entries.values()
+    assert sorted(r["status"] for r in results) == ["done"] * 3
+    assert all(r["peak_rss_mib"] for r in results)
     for path, name in zip(shards, ("one", "two", "three")):
         expected = extract_records(path)
         assert expected, f"{name} yields facts"
