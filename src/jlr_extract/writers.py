@@ -149,6 +149,12 @@ class ParquetWriter:
             sink = target
         self._writer = pq.ParquetWriter(sink, schema, compression=compression)
 
+    def start_article(self, article: str) -> None:
+        pass
+
+    def end_article(self) -> None:
+        pass
+
     def write(self, record: dict[str, Any]) -> None:
         self.rows.append(flatten(record, self.kinds))
         if len(self.rows) >= self.batch_rows:
@@ -237,6 +243,17 @@ class SqliteWriter:
         for column, kind in self.kinds.items():
             if existing and column not in existing:
                 self.connection.execute(f"ALTER TABLE facts ADD COLUMN {_q(column)} {_SQL_TYPES[kind]}")
+
+    def start_article(self, article: str) -> None:
+        """Begin an article (it gets its `articles` row even without facts)."""
+        if self.pending_article is not None:
+            self._commit(self.pending_article, self.pending, None)
+        self.pending_article = article
+
+    def end_article(self) -> None:
+        """Commit the article and its facts in one transaction."""
+        if self.pending_article is not None:
+            self._commit(self.pending_article, self.pending, None)
 
     def write(self, record: dict[str, Any]) -> None:
         if self.pending_article is not None and record["article"] != self.pending_article:
