@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from . import FACT_TYPES
 from .articles import Article, ArticleOrProblem, InputProblem
-from .nlp import is_long, load_model, parse_long
+from .nlp import ChunkedParse, is_long, load_model, parse_chunks
 from .records import Fact
 
 EXTRACTOR_MODULES = {name: f"jlr_extract.extract.{module}" for name, module in
@@ -105,23 +105,37 @@ class Extractor:
         bodies = [a.text[a.body_start :] for a in articles]
         long = [is_long(self.nlp, b) for b in bodies]
         parsed = iter(self.nlp.pipe((b for b, x in zip(bodies, long) if not x), batch_size=BATCH_ARTICLES))
-        return [parse_long(self.nlp, b) if x else next(parsed) for b, x in zip(bodies, long)]
+        return [parse_chunks(self.nlp, b) if x else next(parsed) for b, x in zip(bodies, long)]
 
     def extract_doc(self, article: Article, doc) -> ArticleResult:
-        """Run every extractor over a parsed body and turn offsets into article offsets."""
+        """Run every extractor over a parsed body and turn offsets into article offsets.
+
+        `doc` is the body's Doc, or for a long body a ChunkedParse: then each chunk is parsed
+        and extracted on its own and dropped, so memory is bounded by the chunk (context that
+        spans chunks, such as an earlier speaker, is not carried over).
+        """
         context = Context(article.id, article.date, list(article.warnings))
         facts: list[Fact] = []
-        for name, extract in self._extractors:
-            try:
-                facts.extend(extract(doc, context))
-            except Exception as err:  # an extractor bug must not lose the other articles
-                return ArticleResult(
-                    article.id, warnings=context.warnings,
-                    error=f"internal error in the {name} extractor: {type(err).__name__}: {err}",
-                )
-        sentence_starts = [sent.start_char for sent in doc.sents]
+        sentences = 0  # sentences in the chunks before this one
+        for offset, part in doc if isinstance(doc, ChunkedParse) else [(0, doc)]:
+            found: list[Fact] = []
+            for name, extract in self._extractors:
+                try:
+                    found.extend(extract(part, context))
+                except Exception as err:  # an extractor bug must not lose the other articles
+                    return ArticleResult(
+                        article.id, warnings=context.warnings,
+                        error=f"internal error in the {name} extractor: {type(err).__name__}: {err}",
+                    )
+            sentence_starts = [sent.start_char for sent in part.sents]
+            for fact in found:
+                fact.sentence = sentences + max(bisect.bisect_right(sentence_starts, fact.start) - 1, 0)
+                fact.start += offset
+                fact.end += offset
+            sentences += len(sentence_starts)
+            facts.extend(found)
+            del part, found
         for fact in facts:
-            fact.sentence = max(bisect.bisect_right(sentence_starts, fact.start) - 1, 0)
             fact.start += article.body_start
             fact.end += article.body_start
             fact.text = article.text[fact.start : fact.end]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import IDX
+from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_SPACE
 from spacy.tokens import Span
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -180,6 +180,57 @@ class DocView:
         for person in self.people:
             if len(person) > 1:
                 self.first_names_of.setdefault(person[-1].lower_, set()).add(person[0].lower_)
+        self._skips = None
+        self._governors: dict[tuple[int, int], set[int]] = {}
+
+    def skips(self) -> tuple[list[int], list[int], list[int]]:
+        """Three index arrays (built once, O(tokens)) that let every quotation look past the
+        others in constant time, so attribution stays linear in the number of quotations:
+        next_free[i]: first token >= i outside every quotation (len(doc) if none);
+        next_unpunct[i]: first token >= i outside quotations that is not punctuation;
+        prev_content[i + 1]: last token <= i outside quotations that is neither punctuation
+        nor white space (-1 if none)."""
+        if self._skips is None:
+            n = len(self.doc)
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).tolist()
+            next_free, next_unpunct = [n] * (n + 1), [n] * (n + 1)
+            for i in range(n - 1, -1, -1):
+                free = not self.in_quote[i]
+                next_free[i] = i if free else next_free[i + 1]
+                next_unpunct[i] = i if free and not flags[i][0] else next_unpunct[i + 1]
+            prev_content = [-1] * (n + 1)
+            for i in range(n):
+                content = not self.in_quote[i] and not flags[i][0] and not flags[i][1]
+                prev_content[i + 1] = i if content else prev_content[i]
+            self._skips = (next_free, next_unpunct, prev_content)
+        return self._skips
+
+    def governors(self, first: int, last: int) -> set[int]:
+        """Indices of every token that a non-punctuation token of doc[first:last+1] hangs from
+        within 12 steps up the parse (the token itself included): a cue in this set governs
+        the quotation. Cached per quotation."""
+        key = (first, last)
+        found = self._governors.get(key)
+        if found is None:
+            doc = self.doc
+            if not hasattr(self, "_heads"):
+                relative = doc.to_array(HEAD).view("int64").tolist()  # offsets, stored unsigned
+                self._heads = [i + h for i, h in enumerate(relative)]
+                self._punct = doc.to_array(IS_PUNCT).tolist()
+            heads, punct = self._heads, self._punct
+            steps_left: dict[int, int] = {}  # token -> how many more tokens its chain may add
+            for i in range(first, last + 1):
+                if punct[i]:
+                    continue
+                head, steps = i, 12
+                while steps > 0 and steps_left.get(head, 0) < steps:
+                    steps_left[head] = steps  # a chain already walked this far stops here
+                    if heads[head] == head:
+                        break
+                    head, steps = heads[head], steps - 1
+            found = set(steps_left)
+            self._governors[key] = found
+        return found
 
     def gender_of(self, name: str | None) -> str | None:
         """"m", "f" or None for a speaker name, from its first name or its surname's titles."""
@@ -206,6 +257,32 @@ class DocView:
         if following >= len(self.paragraph_starts):
             return len(self.doc)
         return self.token_at(self.paragraph_starts[following] - 1) + 1
+
+
+class Region:
+    """Token indices outside every quotation within some ranges of the Doc, range by range in
+    ascending order. Membership and a window of it cost O(ranges + window), not O(range)."""
+
+    __slots__ = ("view", "ranges")
+
+    def __init__(self, view: DocView, ranges: list[tuple[int, int]]):
+        self.view = view
+        self.ranges = ranges  # (start, end) token index pairs, end exclusive
+
+    def __contains__(self, i: int) -> bool:
+        return not self.view.in_quote[i] and any(a <= i < b for a, b in self.ranges)
+
+    def __iter__(self):
+        return self.window(0, len(self.view.doc))
+
+    def window(self, lo: int, hi: int):
+        """The region's indices i with lo <= i < hi, in region order."""
+        next_free = self.view.skips()[0]
+        for a, b in self.ranges:
+            i, end = next_free[max(a, lo, 0)], min(b, hi)
+            while i < end:
+                yield i
+                i = next_free[i + 1]
 
 
 def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
@@ -246,7 +323,7 @@ def attribute(view: DocView, span, history) -> Attribution:
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
         attribution.cue = cue_text
-        attribution.direct_cue = _governs(doc, cue_token, first, last) or _adjacent(view, cue_token, first, last)
+        attribution.direct_cue = cue_token.i in view.governors(first, last) or _adjacent(view, cue_token, first, last)
         if speaker_token is not None:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
@@ -361,36 +438,44 @@ def _reported_speech_before(view, first, history):
     return None, False
 
 
-def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], list[int]]:
+def _context_regions(view: DocView, first: int, last: int) -> tuple[Region, Region]:
     """Token indices outside any quotation before and after the quotation, in its sentences
     and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
     doc = view.doc
+    _, next_unpunct, prev_content = view.skips()
     sent_open, sent_close = doc[first].sent, doc[last].sent
     lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
     hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
-    left = [i for i in range(lo, first) if not view.in_quote[i]]
-    right = [i for i in range(last + 1, hi) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct for i in right) and hi == sent_close.end and hi < len(doc):
+    left = Region(view, [(lo, first)])
+    right = Region(view, [(last + 1, hi)])
+    if next_unpunct[min(last + 1, len(doc))] >= hi and hi == sent_close.end and hi < len(doc):
         # `"...," he said.` is sometimes cut after the closing mark
         following = doc[hi].sent
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
-        words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
+        words = []  # the first words are enough to tell a report from a new sentence
+        for t in doc[hi:end]:
+            if not t.is_punct and not t.is_space:
+                words.append(t)
+                if len(words) > SHORT_REPORT_WORDS:
+                    break
         short_report = len(words) <= SHORT_REPORT_WORDS and any(_is_cue_verb(t) for t in words)
         if words and (
             words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report
             or _opens_with_named_report(words)
         ):
-            right += [i for i in range(hi, end) if not view.in_quote[i]]
+            right.ranges.append((hi, end))
     elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
         # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
         end = min(doc[hi].sent.end, view.paragraph_end_token(doc[last].idx))
-        right += [i for i in range(hi, end) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
+        right.ranges.append((hi, end))
+    if prev_content[first] < lo and lo > 0:
         # `X said:` closing the previous sentence or paragraph
         previous = doc[lo - 1].sent
-        tail = [t for t in previous if not t.is_space]
-        if tail and tail[-1].text == ":":
-            left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
+        tail = previous.end - 1
+        while tail >= previous.start and doc[tail].is_space:
+            tail -= 1
+        if tail >= previous.start and doc[tail].text == ":":
+            left.ranges.insert(0, (previous.start, previous.end))
     return left, right
 
 
@@ -419,12 +504,15 @@ def _opens_with_named_report(words) -> bool:
     return False
 
 
-def _best_cue(view: DocView, left, right, first, last):
+def _best_cue(view: DocView, left: Region, right: Region, first, last):
     """(cue text, subject token or None, cue token) of the nearest reporting cue, or None."""
     data = cue_data()
     doc = view.doc
     best = None
-    for region, before in ((left, True), (right, False)):
+    # only tokens within MAX_CUE_DISTANCE of the quotation can be its cue
+    windows = ((left.window(first - MAX_CUE_DISTANCE, len(doc)), True),
+               (right.window(0, last + MAX_CUE_DISTANCE + 1), False))
+    for region, before in windows:
         for i in region:
             token = doc[i]
             candidate = None
@@ -441,14 +529,14 @@ def _best_cue(view: DocView, left, right, first, last):
             if distance > MAX_CUE_DISTANCE:
                 continue
             cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
-            if not _governs(doc, candidate[2], first, last):
+            if candidate[2].i not in view.governors(first, last):
                 # "saying anybody who complains 'X'": the verb the quotation hangs from wins
                 cost += UNGOVERNED_PENALTY
             if best is None or cost < best[0]:
                 best = (cost, candidate)
     if best is None:
         return None
-    return _outermost_report(view, best[1], set(left) | set(right))
+    return _outermost_report(view, best[1], Region(view, left.ranges + right.ranges))
 
 
 def _outermost_report(view, cue, region):
@@ -489,7 +577,7 @@ def _names_an_intention(verb) -> bool:
 def _noun_cue(view, noun, first, last):
     """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
     the quotation is what the noun says (hangs from it), not a comment on it."""
-    if not _governs(view.doc, noun, first, last):
+    if noun.i not in view.governors(first, last):
         return None
     for child in noun.children:
         # "its prediction": a thing's possessive names the document, not who spoke
@@ -657,21 +745,6 @@ def _issuer(noun):
             if child.dep_ in SUBJECT_DEPS:
                 return child
     return noun
-
-
-def _governs(doc, cue_token, first, last) -> bool:
-    """True when a token inside the quotation hangs (transitively) from the cue."""
-    for token in doc[first : last + 1]:
-        if token.is_punct:
-            continue
-        head = token
-        for _ in range(12):
-            if head.i == cue_token.i:
-                return True
-            if head.head.i == head.i:
-                break
-            head = head.head
-    return False
 
 
 def _adjacent(view, cue_token, first, last) -> bool:
