@@ -14,7 +14,8 @@ Cases:
   Each quote case runs at two sizes, so the table shows whether cost grows linearly.
 
 Each case is one CLI run (`extract --format jsonl --quiet`, stdout to /dev/null) under GNU time
-(`%e %M`: wall seconds and peak RSS of the extracting process). Article text is generated at
+(wall seconds, CPU seconds and peak RSS of the extracting process; on a shared machine
+the CPU seconds are the steadier figure). Article text is generated at
 run time in a scratch folder and removed; nothing is stored in the repository. Progress goes to
 stderr; the table to stdout and to benchmarks/out/hostile-LABEL.md.
 """
@@ -80,7 +81,7 @@ def cases(args, bodies: list[str]) -> dict[str, str]:
 
 def run_case(path: Path, timeout: float) -> dict:
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        args = [GNU_TIME, "-f", "%e %M", "-o", out.name, CLI, "extract", "--format", "jsonl",
+        args = [GNU_TIME, "-f", "%e %M %U %S", "-o", out.name, CLI, "extract", "--format", "jsonl",
                 "--quiet", str(path)]
         # its own process group, so a timeout stops the extractor too, not only GNU time
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -95,24 +96,27 @@ def run_case(path: Path, timeout: float) -> dict:
     if proc.returncode:
         log(f"  exit {proc.returncode}: {err.decode(errors='replace')[-300:]}")
     return {"seconds": float(fields[0]), "peak_rss_mib": int(fields[1]) / 1024,
-            "exit": proc.returncode}
+            "cpu_seconds": float(fields[2]) + float(fields[3]), "exit": proc.returncode}
 
 
 def render(runs: dict[str, dict]) -> str:
     labels = list(runs)
     names = list(dict.fromkeys(n for r in runs.values() for n in r["cases"]))
-    head = "| case | size (KB) | " + " | ".join(f"{l} s | {l} peak MiB" for l in labels) + " |"
-    lines = ["## Hostile inputs (CLI, one run each; GNU time %e %M)", "", head,
-             "|---|---:|" + "---:|---:|" * len(labels)]
+    head = "| case | size (KB) | " + " | ".join(
+        f"{l} wall s | {l} CPU s | {l} peak MiB" for l in labels) + " |"
+    lines = ["## Hostile inputs (CLI, one run each; GNU time: wall %e, CPU %U+%S, peak RSS %M)",
+             "", head, "|---|---:|" + "---:|---:|---:|" * len(labels)]
     for name in names:
         size = next(r["cases"][name]["kb"] for r in runs.values() if name in r["cases"])
         cells = []
         for label in labels:
             row = runs[label]["cases"].get(name)
             if row is None or row["seconds"] is None or row["exit"] != 0:
-                cells += ["—" if row is None else f"exit {row['exit']}", "—"]
+                cells += ["—" if row is None else f"exit {row['exit']}", "—", "—"]
             else:
-                cells += [f"{row['seconds']:.1f}", f"{row['peak_rss_mib']:.0f}"]
+                cpu = row.get("cpu_seconds")
+                cells += [f"{row['seconds']:.1f}", "—" if cpu is None else f"{cpu:.1f}",
+                          f"{row['peak_rss_mib']:.0f}"]
         lines.append(f"| {name} | {size:,.0f} | " + " | ".join(cells) + " |")
     lines.append("")
     for label in labels:

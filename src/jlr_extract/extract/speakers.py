@@ -182,6 +182,72 @@ class DocView:
                 self.first_names_of.setdefault(person[-1].lower_, set()).add(person[0].lower_)
         self._skips = None
         self._governors: dict[tuple[int, int], set[int]] = {}
+        self._sent_starts: list[int] | None = None
+        self._sent_spans: list[Span] = []
+        self._per_sentence: dict[tuple[str, int], list] = {}
+        self.cue_candidates: dict[int, tuple | None] = {}  # token index -> verb or phrase cue
+        self._memo: dict[tuple[str, int], object] = {}
+        self._by_name: dict[tuple[str, str], str] = {}
+        self._people_by_last_word = None
+
+    def people_by_last_word(self) -> dict[str, list[tuple[int, Span, list[str]]]]:
+        """last word -> (start, name without titles, its words) of each person mention
+        outside quotations, in text order (built once: a name is looked up among the earlier
+        names that end with its words)."""
+        if self._people_by_last_word is None:
+            index: dict[str, list[tuple[int, Span, list[str]]]] = {}
+            for person in self.people:
+                stripped = strip_titles(person)
+                words = stripped.text.split()
+                if words:
+                    index.setdefault(words[-1], []).append((person.start, stripped, words))
+            self._people_by_last_word = index
+        return self._people_by_last_word
+
+    def by_name(self, kind: str, name: str, compute):
+        """compute(), once per (kind, name): lookups that read the whole document for a name."""
+        key = (kind, name)
+        if key not in self._by_name:
+            self._by_name[key] = compute()
+        return self._by_name[key]
+
+    def memo(self, kind: str, token, compute):
+        """compute(), once per (kind, token) for the document: reading a token's children walks
+        its whole subtree, so a head shared by many quotations must be read once."""
+        key = (kind, token.i)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def sentence(self, i: int) -> Span:
+        """The sentence holding token i: `doc[i].sent`, from one pass over doc.sents (each
+        `.sent` walks the whole sentence, which is quadratic when one sentence holds many
+        quotations)."""
+        if self._sent_starts is None:
+            self._sent_spans = list(self.doc.sents)
+            self._sent_starts = [sent.start for sent in self._sent_spans]
+        return self._sent_spans[bisect.bisect_right(self._sent_starts, i) - 1]
+
+    def cue_verbs(self, sent: Span) -> list:
+        """The reporting verbs of a sentence outside quotations, in order (cached)."""
+        key = ("cue_verbs", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            found = [t for t in sent if not self.in_quote[t.i] and _is_cue_verb(t)]
+            self._per_sentence[key] = found
+        return found
+
+    def main_subjects(self, sent: Span) -> list:
+        """Subjects of the sentence's main verb and its conjuncts, the last first (cached)."""
+        key = ("main_subjects", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            root = sent.root
+            main_verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+            subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = sorted(subjects, key=lambda t: -t.i)
+            self._per_sentence[key] = found
+        return found
 
     def skips(self) -> tuple[list[int], list[int], list[int]]:
         """Three index arrays (built once, O(tokens)) that let every quotation look past the
@@ -302,7 +368,6 @@ def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
 
 
 def attribute(view: DocView, span, history) -> Attribution:
-    doc = view.doc
     first, last = view.token_at(span.start), view.token_at(span.end - 1)
     left, right = _context_regions(view, first, last)
     attribution = Attribution()
@@ -405,18 +470,17 @@ def _introduced_by(view, first, history):
     if before < 0 or view.in_quote[before]:
         return None
     if doc[before].text == ":":
-        root = doc[before].sent.root
+        root = view.sentence(before).root
         subject = subject_of(root)
         if subject is not None and not view.in_quote[subject.i]:
             return resolve_speaker(view, subject, history)
         return None
     if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
         return None
-    for token in doc[before].sent:
-        if not view.in_quote[token.i] and _is_cue_verb(token):
-            subject = _usable_subject(view, token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history)
+    for token in view.cue_verbs(view.sentence(before)):
+        subject = _usable_subject(view, token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history)
     return None
 
 
@@ -429,12 +493,10 @@ def _reported_speech_before(view, first, history):
     end = view.token_at(view.paragraph_starts[paragraph] - 1)
     if end <= 0:
         return None, False
-    sentence = doc[end].sent
-    for token in sentence:
-        if not view.in_quote[token.i] and _is_cue_verb(token):
-            subject = subject_of(token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history)
+    for token in view.cue_verbs(view.sentence(end)):
+        subject = subject_of(token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history)
     return None, False
 
 
@@ -443,14 +505,14 @@ def _context_regions(view: DocView, first: int, last: int) -> tuple[Region, Regi
     and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
     doc = view.doc
     _, next_unpunct, prev_content = view.skips()
-    sent_open, sent_close = doc[first].sent, doc[last].sent
+    sent_open, sent_close = view.sentence(first), view.sentence(last)
     lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
     hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
     left = Region(view, [(lo, first)])
     right = Region(view, [(last + 1, hi)])
     if next_unpunct[min(last + 1, len(doc))] >= hi and hi == sent_close.end and hi < len(doc):
         # `"...," he said.` is sometimes cut after the closing mark
-        following = doc[hi].sent
+        following = view.sentence(hi)
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
         words = []  # the first words are enough to tell a report from a new sentence
         for t in doc[hi:end]:
@@ -466,11 +528,11 @@ def _context_regions(view: DocView, first: int, last: int) -> tuple[Region, Regi
             right.ranges.append((hi, end))
     elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
         # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
-        end = min(doc[hi].sent.end, view.paragraph_end_token(doc[last].idx))
+        end = min(view.sentence(hi).end, view.paragraph_end_token(doc[last].idx))
         right.ranges.append((hi, end))
     if prev_content[first] < lo and lo > 0:
         # `X said:` closing the previous sentence or paragraph
-        previous = doc[lo - 1].sent
+        previous = view.sentence(lo - 1)
         tail = previous.end - 1
         while tail >= previous.start and doc[tail].is_space:
             tail -= 1
@@ -515,12 +577,16 @@ def _best_cue(view: DocView, left: Region, right: Region, first, last):
     for region, before in windows:
         for i in region:
             token = doc[i]
-            candidate = None
-            phrase = view.phrase_cues.get(i)
-            if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
-                candidate = _phrase_cue(phrase)
-            if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
-                candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
+            if i in view.cue_candidates:  # a token near several quotations is read once
+                candidate = view.cue_candidates[i]
+            else:
+                candidate = None
+                phrase = view.phrase_cues.get(i)
+                if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
+                    candidate = _phrase_cue(phrase)
+                if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
+                    candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
+                view.cue_candidates[i] = candidate
             if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
                 candidate = _noun_cue(view, token, first, last)
             if candidate is None:
@@ -553,12 +619,13 @@ def _outermost_report(view, cue, region):
         if token.dep_ == "relcl":
             break  # "a man who said ...": a relative clause describes someone, it reports nothing
         if _is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
-            subject = _usable_subject(view, token)
+            head = token
+            subject = view.memo("usable_subject", head, lambda: _usable_subject(view, head))
             if subject is not None:
-                outer = (_verb_cue_text(token), subject, token)
+                outer = (view.memo("cue_text", head, lambda: _verb_cue_text(head)), subject, token)
     if outer is None and (token.i != cue[2].i or token.dep_ == "ROOT"):
         # "X said, a majority have come to believe '...'": the report is a parenthetical
-        for child in token.children:
+        for child in view.memo("children", token, lambda: list(token.children)):
             if child.dep_ == "parataxis" and child.i in region and child.lower_ in cue_data()["outer_forms"]:
                 subject = _usable_subject(view, child) if _is_cue_verb(child) else None
                 if subject is not None:
@@ -870,6 +937,10 @@ POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4
 def _usual_form(view, speaker: str) -> str:
     """"Acme's spokesperson" is written the way the article usually names that role
     ("an Acme spokesperson") when it does, so one speaker gets one form."""
+    return view.by_name("usual_form", speaker, lambda: _scan_usual_form(view, speaker))
+
+
+def _scan_usual_form(view, speaker: str) -> str:
     match = POSSESSIVE_ROLE_RE.match(speaker)
     if match is None or match.group(2).lower() not in cue_data()["person_nouns"]:
         return speaker
@@ -989,11 +1060,9 @@ def _full_name(view: DocView, entity) -> str:
     name = strip_titles(entity)
     words = name.text.split()
     candidates = []
-    for person in view.people:
-        if person.start >= entity.start:
+    for start, candidate, longer in view.people_by_last_word().get(words[-1] if words else "", ()):
+        if start >= entity.start:
             break
-        candidate = strip_titles(person)
-        longer = candidate.text.split()
         # "Suu Kyi" of "Aung San Suu Kyi": the earlier name ends with all of this one
         if len(longer) > len(words) and longer[-len(words) :] == words:
             candidates.append(candidate)
@@ -1030,12 +1099,11 @@ def _earlier_speaker_with_head(history, token):
 
 def _salient_before(view, ents, token, sentences=4):
     """The last entity before token, preferring one that is the subject of its clause."""
-    doc = view.doc
-    earliest = token.sent.start
+    earliest = view.sentence(token.i).start
     for _ in range(sentences - 1):
         if earliest == 0:
             break
-        earliest = doc[earliest - 1].sent.start
+        earliest = view.sentence(earliest - 1).start
     fallback = None
     for ent in reversed(ents):
         if ent.start >= token.i:
@@ -1069,8 +1137,9 @@ def _resolve_person_pronoun(view, token, history):
         return gender is None or known is None or known == gender
 
     candidates = [p for p in view.people if fits(full_name(view, p))]
+    sent_start = view.sentence(token.i).start
     for person in reversed(candidates):
-        if token.sent.start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
+        if sent_start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
             return full_name(view, person), True
     after = history[-1][1].quote_end if history else -1
     introduced = _main_subject_person(view, token, after, fits)
@@ -1103,14 +1172,11 @@ MAIN_SUBJECT_SENTENCES = 3
 def _main_subject_person(view, token, after: int, fits):
     """A person introduced as the subject of a main clause since the last quotation ("Its
     head, Jo Fox, said the ... . '...,' he said"): the writer has moved on to that person."""
-    doc = view.doc
-    sent = token.sent
+    sent = view.sentence(token.i)
     for _ in range(MAIN_SUBJECT_SENTENCES):
         if sent.end_char <= after:
             break
-        main_verbs = [sent.root] + [c for c in sent.root.children if c.dep_ == "conj"]
-        subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for subject in sorted(subjects, key=lambda t: -t.i):  # the clause nearest the pronoun first
+        for subject in view.main_subjects(sent):  # the clause nearest the pronoun first
             if subject.i >= token.i or subject.idx <= after or view.in_quote[subject.i]:
                 continue
             name = _person_name_of(view, subject)
@@ -1118,7 +1184,7 @@ def _main_subject_person(view, token, after: int, fits):
                 return name
         if sent.start == 0:
             break
-        sent = doc[sent.start - 1].sent
+        sent = view.sentence(sent.start - 1)
     return None
 
 
@@ -1203,7 +1269,12 @@ def _most_mentioned_before(ents, token):
 
 def expand_acronym(view, name: str) -> str:
     """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name; a short
-    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.")."""
+    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.").
+    Once per name and document."""
+    return view.by_name("acronym", name, lambda: _expand_acronym(view, name))
+
+
+def _expand_acronym(view, name: str) -> str:
     if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
         return _fullest_org_name(view, name)
     text = view.text
@@ -1232,6 +1303,10 @@ def _is_surname_of_someone(view, entity) -> bool:
 def _fullest_org_name(view, name: str) -> str:
     """The longest organisation mention that starts with `name` and goes on with capitalised
     words (a legal suffix like "Ltd." included): the most specific mention of it."""
+    return view.by_name("fullest_org", name, lambda: _scan_fullest_org_name(view, name))
+
+
+def _scan_fullest_org_name(view, name: str) -> str:
     best = name
     for ent in view.orgs:
         text = ent.text
