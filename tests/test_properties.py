@@ -15,7 +15,7 @@ import os
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from jlr_extract.articles import Article
@@ -24,7 +24,8 @@ from jlr_extract.pipeline import Context, Extractor
 from jlr_extract.records import load_schema
 
 settings.register_profile(
-    "ci", max_examples=12, deadline=None, derandomize=True,
+    "ci", max_examples=12, deadline=None, derandomize=True, database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: rerun with `local` to shrink
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
