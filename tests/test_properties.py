@@ -161,3 +161,15 @@ def test_look_alike_letters_do_not_hide_a_date(run_extractor, month, day, year):
     assert [(f.text, f.value["timex"]) for f in found] == [
         (written, f"{year:04d}-{month:02d}-{day:02d}")
     ]
+
+
+@given(text=st.lists(st.one_of(st.sampled_from(QUOTE_MARKS), st.sampled_from(SEPARATORS),
+                               st.sampled_from(WORDS)), max_size=200).map("".join))
+def test_quote_spans_are_ordered_disjoint_and_inside_the_text(text):
+    spans = quotes.find_quote_spans(text)
+    previous_end = 0
+    for span in spans:
+        assert previous_end <= span.start < span.end <= len(text)
+        for a, b in span.pieces:
+            assert span.start <= a <= b <= span.end
+        previous_end = span.end
