@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from jlr_extract.articles import Article
 from jlr_extract.extract import dates, money, quotes, sites
-from jlr_extract.pipeline import Context, Extractor
+from jlr_extract.components import Context
+from jlr_extract.pipeline import Extractor
 from jlr_extract.records import load_schema
 
 settings.register_profile(
@@ -80,8 +81,8 @@ def test_every_extractor_returns_on_hostile_text(nlp, name, text):
 
 
 @pytest.fixture(scope="module")
-def extractor(nlp):
-    return Extractor(nlp=nlp)
+def extractor():
+    return Extractor()
 
 
 @pytest.fixture(scope="module")

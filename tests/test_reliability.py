@@ -54,7 +54,7 @@ def test_extractors_never_see_more_than_a_chunk(nlp, monkeypatch):
     a Doc joined from its chunks), only one chunk's Doc at a time."""
     monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 600)
     text = long_text(40)
-    extractor = Extractor(nlp=nlp)
+    extractor = Extractor()
     seen = []
 
     def watch(name, extract):
@@ -63,11 +63,12 @@ def test_extractors_never_see_more_than_a_chunk(nlp, monkeypatch):
             return extract(doc, context)
         return run
 
-    extractor._extractors = [(name, watch(name, fn)) for name, fn in extractor._extractors]
+    for name, component in extractor._components:
+        monkeypatch.setattr(component, "_extract", watch(name, component._extract))
     (result,) = list(extractor.run([Article.from_text("long", text)]))
     assert result.error is None and len(result.facts) > 24
     chunks = len(nlp_module.split_long_text(text, 600))
-    assert len(seen) == chunks * len(extractor._extractors) and chunks > 3
+    assert len(seen) == chunks * len(extractor._components) and chunks > 3
     assert max(size for _, size in seen) <= 600
 
 
@@ -76,10 +77,10 @@ def test_chunked_facts_equal_whole_document_facts(nlp, monkeypatch):
     offsets and sentence numbers included."""
     text = " date 2025-09-29\n" + long_text(18)
     article = Article.from_text("a", text)
-    (whole,) = list(Extractor(nlp=nlp).run([article]))
+    (whole,) = list(Extractor().run([article]))
     monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 700)
     assert nlp_module.is_long(nlp, text)
-    (chunked,) = list(Extractor(nlp=nlp).run([article]))
+    (chunked,) = list(Extractor().run([article]))
     assert chunked.records() == whole.records()
     assert len({r["sentence"] for r in whole.records()}) > 10
 

@@ -47,6 +47,12 @@ def load_model(requested: str | None = None):
 
 @functools.lru_cache(maxsize=4)
 def _load_named(name: str):
+    return load_base_model(name)
+
+
+def load_base_model(name: str):
+    """A fresh copy of the model `name` without the components no extractor reads (uncached;
+    raises ModelError when it cannot be loaded or lacks the parser or NER)."""
     import spacy
 
     try:
@@ -65,6 +71,19 @@ def _load_named(name: str):
         raise ModelError(f"spaCy model {name!r} lacks {sorted(missing)}; {INSTALL_HINT}")
     # Chunking bounds the text per call, so the length guard is only a backstop.
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    return nlp
+
+
+@functools.lru_cache(maxsize=8)
+def load_pipeline(requested: str | None, types: tuple[str, ...]):
+    """The model with our components for `types` (and the components they require) added,
+    cached per (model, types). Raises ModelError."""
+    from . import components  # noqa: F401  (registers the factories)
+    from .registry import REGISTRY, with_requirements
+
+    nlp = load_base_model(resolve_model_name(requested))
+    for name in with_requirements(types):
+        nlp.add_pipe(REGISTRY[name].component, config={"on_error": "record"})
     return nlp
 
 
@@ -99,21 +118,27 @@ def is_long(nlp, text: str) -> bool:
 class ChunkedParse:
     """A long text parsed lazily: iterating yields (character offset, Doc) for each chunk of
     `split_long_text`, parsing it only then, so one chunk's Doc is alive at a time (while the
-    caller drops the previous one). Offsets are into the whole text; the chunks cover it."""
+    caller drops the previous one). Offsets are into the whole text; the chunks cover it.
+    `prepare(doc)`, when given, sets attributes on each tokenized chunk before the pipeline
+    runs on it (e.g. the publication date our components read)."""
 
-    def __init__(self, nlp, text: str, limit: int):
-        self.nlp, self.text, self.limit = nlp, text, limit
+    def __init__(self, nlp, text: str, limit: int, prepare=None):
+        self.nlp, self.text, self.limit, self.prepare = nlp, text, limit, prepare
 
     def __iter__(self):
         offset = 0
         for piece in split_long_text(self.text, self.limit):
-            yield offset, self.nlp(piece)
+            doc = self.nlp.make_doc(piece)
+            if self.prepare is not None:
+                doc = self.prepare(doc)
+            yield offset, self.nlp(doc)
             offset += len(piece)
 
 
-def parse_chunks(nlp, text: str) -> ChunkedParse:
+def parse_chunks(nlp, text: str, prepare=None) -> ChunkedParse:
     """The text as (offset, Doc) chunks parsed one by one; a short text is a single chunk."""
-    return ChunkedParse(nlp, text, min(CHUNK_CHARS, nlp.max_length) if is_long(nlp, text) else len(text) + 1)
+    limit = min(CHUNK_CHARS, nlp.max_length) if is_long(nlp, text) else len(text) + 1
+    return ChunkedParse(nlp, text, limit, prepare)
 
 
 def parse_long(nlp, text: str):

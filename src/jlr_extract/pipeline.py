@@ -6,19 +6,17 @@ facts yielded article by article, so memory stays flat however many articles com
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from . import FACT_TYPES
-from .articles import Article, ArticleOrProblem, InputProblem
-from .nlp import ChunkedParse, is_long, load_model, parse_chunks
-from .records import Fact
+from spacy.tokens import Doc
 
-EXTRACTOR_MODULES = {name: f"jlr_extract.extract.{module}" for name, module in
-                     (("date", "dates"), ("money", "money"), ("site", "sites"), ("quote", "quotes"))}
+from .components import Context, sentence_starts  # noqa: F401  (Context: also registers the factories and Doc extensions)
+from .articles import Article, ArticleOrProblem, InputProblem
+from .nlp import ChunkedParse, is_long, load_pipeline, parse_chunks
+from .records import Fact
+from .registry import FACT_TYPES, REGISTRY
+from .textview import TextView, make_view
 BATCH_ARTICLES = 32
 # A batch also ends at this many characters, so one batch of long articles cannot make the
 # parse's working memory jump: peak memory stays flat whatever the input.
@@ -38,15 +36,6 @@ def batches(items: Iterable[ArticleOrProblem], max_articles: int = BATCH_ARTICLE
             batch, chars = [], 0
     if batch:
         yield batch
-
-
-@dataclass
-class Context:
-    """What an extractor knows about the article besides its parsed Doc."""
-
-    article_id: str
-    pub_date: dt.date | None
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,73 +65,103 @@ def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 class Extractor:
-    """Holds the loaded model and the extractors; `run` turns articles into results."""
+    """Holds the loaded pipeline (`load(model, types)`); `run` turns articles into results.
+
+    Each article body is read through the matching view (`textview.make_view`), parsed and
+    run through our components with `nlp.pipe`; the facts' offsets are mapped back to the
+    article as read (view offsets -> body offsets -> plus the header's length), so
+    `text == article.text[start:end]` for every fact. Only the chosen types are emitted."""
 
     def __init__(self, model: str | None = None, types: Iterable[str] = FACT_TYPES, nlp=None):
         self.types = parse_types(types)
-        self.nlp = nlp if nlp is not None else load_model(model)
-        self._extractors = [
-            (name, importlib.import_module(EXTRACTOR_MODULES[name]).extract) for name in self.types
-        ]
+        self.nlp = nlp if nlp is not None else load_pipeline(model, self.types)
+        ours = {t.component for t in REGISTRY.values()}
+        self._components = [(name, proc) for name, proc in self.nlp.pipeline if name in ours]
 
     def run(self, items: Iterable[ArticleOrProblem]) -> Iterator[ArticleResult]:
-        """Yield one result per input item, in input order."""
+        """Yield one result per input item, in input order, each as soon as it is done."""
         for batch in batches(items):
-            yield from self.run_batch(batch)
+            yield from self._run_batch(batch)
 
     def run_batch(self, batch: list[ArticleOrProblem]) -> list[ArticleResult]:
+        return list(self._run_batch(batch))
+
+    def _run_batch(self, batch: list[ArticleOrProblem]) -> Iterator[ArticleResult]:
         articles = [item for item in batch if isinstance(item, Article)]
-        docs = iter(self._parse(articles))
-        results = []
+        views = [make_view(a.text[a.body_start :]) for a in articles]
+        docs = self._parse(articles, views)
+        at = 0
         for item in batch:
             if isinstance(item, InputProblem):
-                results.append(ArticleResult(item.where, error=item.message))
+                yield ArticleResult(item.where, error=item.message)
             else:
-                results.append(self.extract_doc(item, next(docs)))
-        return results
+                yield self._result(item, views[at], next(docs))
+                at += 1
 
-    def _parse(self, articles: list[Article]) -> list:
-        bodies = [a.text[a.body_start :] for a in articles]
-        long = [is_long(self.nlp, b) for b in bodies]
-        parsed = iter(self.nlp.pipe((b for b, x in zip(bodies, long) if not x), batch_size=BATCH_ARTICLES))
-        return [parse_chunks(self.nlp, b) if x else next(parsed) for b, x in zip(bodies, long)]
+    def _parse(self, articles: list[Article], views: list[TextView]) -> Iterator[Doc | ChunkedParse]:
+        """Short texts go through `nlp.pipe` together; a long one becomes a ChunkedParse,
+        whose chunks are parsed and run through our components one at a time when `_result`
+        reads them, so memory is bounded by the chunk, not the article."""
+        long = [is_long(self.nlp, view.text) for view in views]
+        short = iter(self.nlp.pipe(
+            (with_article(self.nlp.make_doc(v.text), a) for a, v, x in zip(articles, views, long) if not x),
+            batch_size=BATCH_ARTICLES,
+        ))
+        for article, view, is_long_text in zip(articles, views, long):
+            if not is_long_text:
+                yield next(short)
+                continue
+            yield parse_chunks(self.nlp, view.text, prepare=lambda doc, a=article: with_article(doc, a))
 
-    def extract_doc(self, article: Article, doc) -> ArticleResult:
-        """Run every extractor over a parsed body and turn offsets into article offsets.
+    def _result(self, article: Article, view: TextView, doc: Doc | ChunkedParse) -> ArticleResult:
+        """Facts of the chosen types, in article offsets and record order.
 
-        `doc` is the body's Doc, or for a long body a ChunkedParse: then each chunk is parsed
-        and extracted on its own and dropped, so memory is bounded by the chunk (context that
-        spans chunks, such as an earlier speaker, is not carried over).
+        For a long body (a ChunkedParse) each chunk's Doc is parsed, read and dropped in turn;
+        its facts' offsets and sentence numbers are shifted by the chunk's place in the body.
+        Context that spans chunks (an earlier quotation's speaker) is not carried over.
         """
-        context = Context(article.id, article.date, list(article.warnings))
         facts: list[Fact] = []
+        warnings = list(article.warnings)
+        errors: list[str] = []
         sentences = 0  # sentences in the chunks before this one
         for offset, part in doc if isinstance(doc, ChunkedParse) else [(0, doc)]:
-            found: list[Fact] = []
-            for name, extract in self._extractors:
-                try:
-                    found.extend(extract(part, context))
-                except Exception as err:  # an extractor bug must not lose the other articles
-                    return ArticleResult(
-                        article.id, warnings=context.warnings,
-                        error=f"internal error in the {name} extractor: {type(err).__name__}: {err}",
-                    )
-            sentence_starts = [sent.start_char for sent in part.sents]
-            for fact in found:
-                fact.sentence = sentences + max(bisect.bisect_right(sentence_starts, fact.start) - 1, 0)
-                fact.start += offset
-                fact.end += offset
-            sentences += len(sentence_starts)
-            facts.extend(found)
-            del part, found
-        for fact in facts:
-            fact.start += article.body_start
-            fact.end += article.body_start
+            facts.extend(self._facts_of(article, view, part, offset, sentences))
+            if isinstance(doc, ChunkedParse):
+                sentences += len(sentence_starts(part))
+            warnings += part._.jlr_warnings or []
+            errors += [f"internal error in the {e['component']} component: {e['error']}"
+                       for e in part._.jlr_errors or []]
+            del part
+        facts.sort(key=Fact.sort_key)
+        return ArticleResult(article.id, facts, warnings, "; ".join(errors) or None)
+
+    def _facts_of(self, article: Article, view: TextView, doc: Doc, offset: int,
+                  sentences: int) -> list[Fact]:
+        """The Doc's facts (a chunk at `offset` in the view) in article offsets."""
+        facts: list[Fact] = []
+        for record in doc._.facts or []:
+            if record["type"] not in self.types:
+                continue
+            fact = Fact.from_dict(record)
+            fact.sentence += sentences
+            start, end = fact.start + offset, fact.end + offset
+            while start < end - 1 and view.text[start].isspace():
+                start += 1  # an entity may take in the blanks left by markup ("Friday](url)")
+            while end > start + 1 and view.text[end - 1].isspace():
+                end -= 1
+            start, end = view.span_to_source(start, end)
+            fact.start, fact.end = start + article.body_start, end + article.body_start
             fact.text = article.text[fact.start : fact.end]
             fact.article = article.id
-            fact.extra = {}
-        facts.sort(key=Fact.sort_key)
-        return ArticleResult(article.id, facts, context.warnings)
+            facts.append(fact)
+        return facts
+
+
+def with_article(doc: Doc, article: Article) -> Doc:
+    """Set the Doc attributes our components read: `pub_date` (ISO string or None), `article_id`."""
+    doc._.pub_date = article.date.isoformat() if article.date else None
+    doc._.article_id = article.id
+    return doc
 
 
 # --- process pool (--workers) -------------------------------------------------------------
