@@ -83,15 +83,32 @@ def _coord(value: int | None) -> float | None:
     return None if value is None else value / COORD_SCALE
 
 
+# Name words written in full or abbreviated ("St Albans" / "Saint Albans", "Ste. Foy" /
+# "Sainte-Foy", "Mt Vernon" / "Mount Vernon"): a lookup tries the other spelling too.
+NAME_WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste",
+                      "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft", "pt": "port"}
+
+
+def _variant_keys(key: str) -> list[str]:
+    """The folded key with its abbreviated or spelled-out name words swapped, one at a time."""
+    words = key.split()
+    return [" ".join([*words[:i], NAME_WORD_VARIANTS[w], *words[i + 1:]])
+            for i, w in enumerate(words) if w in NAME_WORD_VARIANTS and len(words) > 1]
+
+
 @lru_cache(maxsize=4096)
 def lookup(name: str) -> tuple[Place, ...]:
-    """All places called `name` (any case, accents, hyphenation), most populous first."""
+    """All places called `name` (any case, accents, hyphenation, "St"/"Saint" and the like),
+    most populous first."""
     key = fold_name(name)
     if not key:
         return ()
-    rows = _connection().execute(
-        "SELECT kind, cc, admin1, name, lat, lon, pop, region FROM place WHERE key = ?", (key,)
-    ).fetchall()
+    query = "SELECT kind, cc, admin1, name, lat, lon, pop, region FROM place WHERE key = ?"
+    rows = _connection().execute(query, (key,)).fetchall()
+    for variant in _variant_keys(key) if not rows else ():
+        rows = _connection().execute(query, (variant,)).fetchall()
+        if rows:
+            break
     regions = _admin1_names()
     # A town's own region (its county in the UK) when stored, else its admin1 division's name.
     places = [
@@ -112,6 +129,12 @@ def country_code(name: str) -> str | None:
         if place.is_country:
             return place.country
     return None
+
+
+def is_first_level(place: Place) -> bool:
+    """Whether a region is a first-level division (a state, "England"), not a county."""
+    return place.is_region and fold_name(_admin1_names().get((place.country, place.admin1), "")) \
+        == fold_name(place.name)
 
 
 def region_of(name: str) -> Place | None:
