@@ -491,3 +491,25 @@ def test_county_within_a_first_level_qualifier(run):
 ])
 def test_same_name_in_two_transliterations(a, b, same):
     assert sites._same_name(a, b) is same
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Brightwell Motors said its Solihull and Castle Bromwich plants would reopen.",
+     ["Solihull", "Castle Bromwich"]),  # the second name is one the gazetteer lacks
+    ("Delmar Motors will close its Kenosha, Wis., and Toledo, Ohio, plants.", ["Kenosha", "Toledo"]),
+    ("Velmar Foods said its Leeds, Hull and York depots were full.", ["Leeds", "Hull", "York"]),
+])
+def test_places_listed_before_the_site_noun(run, text, names):
+    values = by_name(run(text))
+    assert sorted(values) == sorted(names)
+    assert len({(v["kind"], v["organisation"]) for v in values.values()}) == 1
+
+
+def test_kenosha_keeps_its_own_qualifier_in_a_left_list(run):
+    values = by_name(run("Delmar Motors will close its Kenosha, Wis., and Toledo, Ohio, plants."))
+    assert (values["Kenosha"]["region"], values["Toledo"]["region"]) == ("Wisconsin", "Ohio")
+
+
+def test_outside_a_country_is_abroad_not_a_site(run):
+    values = by_name(run("Acme Motors built its first plant outside Japan in Smyrna, Tennessee."))
+    assert list(values) == ["Smyrna"] and values["Smyrna"]["region"] == "Tennessee"

@@ -367,6 +367,7 @@ class LeftContext:
     place_is_possessor: bool = False  # "Leeds's laboratory"
     personal: bool = False  # owned by a common noun that is no organisation ("the mayor's office")
     facility: bool = False  # the place is a facility's own name ("the Brent field")
+    listed: list = field(default_factory=list)  # [(place, qualifiers)] listed before the place
     determiner: int = -1  # index of the token before the noun phrase's name part
 
 
@@ -381,7 +382,8 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
         left.place, left.determiner, left.facility = chunk, chunk.start - 1, True
         return left  # "the Grasberg mine": the facility's own name, whatever the NER calls it
     if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True) \
-            and not is_located_name(info, chunk):
+            and not is_located_name(info, chunk) and not (chunk.label != "ORG" and _left_list(info, chunk, sent_start)):
+        # (a name listed with places, "its Solihull and X plants", is a place the gazetteer lacks)
         left.brand = chunk
         i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
@@ -403,8 +405,10 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
                 left.qualifiers, chunk, i = [region], town, town.end - 1
     if chunk is not None:
         left.place = chunk
-        left.determiner = chunk.start - 1
-        k = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
+        left.listed = _left_list(info, chunk, sent_start)
+        leftmost = left.listed[-1][0] if left.listed else chunk
+        left.determiner = leftmost.start - 1
+        k = _skip_left_modifiers(doc, leftmost.start - 1, sent_start)
         if k > sent_start and doc[k].text in APOSTROPHE_S:  # "Acme's Leeds plant"
             owner = info.chunk_at(k - 1)
             if owner is not None and not _is_possessive_place(info, owner):
@@ -412,6 +416,40 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
     else:
         left.determiner = i
     return left
+
+
+def _left_list(info: ArticleView, chunk: Chunk, sent_start: int) -> list[tuple[Chunk, list[Chunk]]]:
+    """Places listed before the place of a kind phrase, nearest first: "its Solihull and
+    Castle Bromwich plants", "its Kenosha, Wis., and Toledo, Ohio, plants" (with qualifiers)."""
+    doc = info.doc
+    found = []
+    start = chunk.start
+    while True:
+        j, connectors = start - 1, []
+        while j >= sent_start and doc[j].lower_ in (",", "and", "or"):
+            connectors.append(doc[j].lower_)
+            j -= 1
+        if not connectors or not any(c in ("and", "or", ",") for c in connectors):
+            return found
+        prev = info.chunk_at(j)
+        if prev is None or prev.end != j + 1 or not _is_place(info, prev, strict=True) \
+                or _is_organisation(info, prev):
+            return found
+        quals = []
+        if _is_area(info, prev) and prev.start - 2 >= sent_start and doc[prev.start - 1].text == ",":
+            town = info.chunk_at(prev.start - 2)  # "Kenosha, Wis.,"
+            if town is not None and town.end == prev.start - 1 and _is_place(info, town, strict=True):
+                prev, quals = town, [prev]
+        if "and" not in connectors and "or" not in connectors and not found and not _is_list_end(doc, chunk):
+            return found  # "Leeds, Bradford plant" is no list without "and" somewhere
+        found.append((prev, quals))
+        start = prev.start
+
+
+def _is_list_end(doc, chunk: Chunk) -> bool:
+    """Whether "and"/"or" comes right before this place (the last item of a list)."""
+    j = chunk.start - 1
+    return j >= 0 and doc[j].lower_ in ("and", "or")
 
 
 def _is_organisation_name(info: ArticleView, chunk: Chunk) -> bool:
@@ -458,7 +496,7 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
         else:  # "a Siemens factory": the operator
             org = left.brand.text(doc)
     if place is not None and not left.facility and not _is_place(info, place, strict=True) \
-            and not is_located_name(info, place):
+            and not is_located_name(info, place) and not left.listed:
         if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
@@ -476,7 +514,8 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
         return [first]
     if place is not None:
         first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers), tied)
-        return _collect_list(info, first, j, limit, quals_after=True)
+        listed = [Mention(c, kind, "rule:site.list", operator, list(q), tied) for c, q in left.listed]
+        return listed[::-1] + _collect_list(info, first, j, limit, quals_after=True)
     # "factory in X", "plant at X"
     chunk = _place_after(info, j, limit, allow_near=phrase.start < head or kind != "site")
     if chunk is not None:
@@ -573,6 +612,9 @@ def _place_after(info: ArticleView, j: int, limit: int, allow_near: bool = True)
         return None
     k = _skip_words(doc, j + 1, {"the"}, limit)
     chunk = info.chunk_at(k)
+    if strict and chunk is not None and chunk.start == k and _is_area(info, chunk):
+        # "its first plant outside Japan in Smyrna": abroad, not a place; read on
+        return _place_after(info, chunk.end, limit, allow_near=False)
     if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=strict):
         return chunk
     return None
