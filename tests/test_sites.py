@@ -513,3 +513,24 @@ def test_kenosha_keeps_its_own_qualifier_in_a_left_list(run):
 def test_outside_a_country_is_abroad_not_a_site(run):
     values = by_name(run("Acme Motors built its first plant outside Japan in Smyrna, Tennessee."))
     assert list(values) == ["Smyrna"] and values["Smyrna"]["region"] == "Tennessee"
+
+
+@pytest.mark.parametrize("text, name, org", [
+    ("Workers at the Nissan Sunderland plant voted to strike.", "Sunderland", "Nissan"),
+    ("The Orrin Foods Leicester factory will close.", "Leicester", "Orrin Foods"),
+])
+def test_brand_and_town_run_together_by_the_ner(run, text, name, org):
+    values = by_name(run(text))
+    assert list(values) == [name] and values[name]["organisation"] == org
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Velmar Foods' biggest factory is in Wrexham.", "Wrexham"),
+    ("The company's main plant remains in Zwickau, Brandt Steel said.", "Zwickau"),
+])
+def test_site_noun_subject_of_a_copula(run, text, name):
+    assert name in by_name(run(text))
+
+
+def test_town_the_ner_calls_a_nationality(run):
+    assert "Bremen" in by_name(run("The group's Bremen site employs 800 people, Brandt Steel said."))

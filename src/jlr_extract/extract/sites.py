@@ -39,6 +39,7 @@ from ..records import Fact
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"it", "they", "we"}
 APOSTROPHE_S = {"'s", "’s", "'", "’"}
+COPULAS = {"is", "are", "was", "were", "remains", "remain", "lies", "sits", "stands"}
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
 BIG_CITY_POPULATION = FAR_NAMESAKE_POPULATION
@@ -154,12 +155,14 @@ def is_broad_region(text: str) -> bool:
 
 def _is_place(info: ArticleView, chunk: Chunk | None, strict: bool) -> bool:
     """Whether a chunk names a place. strict: the NER or the gazetteer must say so."""
-    if chunk is None or chunk.label in ("NORP", "WORK_OF_ART"):
+    if chunk is None or chunk.label == "WORK_OF_ART":
         return False
     text = chunk.text(info.doc)
     if is_broad_region(text):
         return False
-    if chunk.label == "PRODUCT":  # "its Schweinfurt site": a town the NER took for a product
+    if chunk.label == "NORP" and text.lower() in cues()["demonyms"]:
+        return False
+    if chunk.label in ("PRODUCT", "NORP"):  # "its Schweinfurt site", "the Bremen site": a town the NER mislabelled
         return strict and any(p.kind == gazetteer.KIND_PLACE and (
             p.country in info.countries or p.population >= PRODUCT_TOWN_POPULATION)
             for p in gazetteer.lookup(text))
@@ -377,6 +380,11 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
     left = LeftContext()
     i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
     chunk = info.chunk_at(i)
+    split = _brand_then_place(info, chunk) if chunk is not None and chunk.end == phrase.start else None
+    if split is not None:  # "the Nissan Sunderland plant": the brand, then the town
+        left.brand, left.place = split
+        left.determiner = split[0].start - 1
+        return left
     if chunk is not None and chunk.end == phrase.start and _named_facility(doc, phrase.head, phrase.start) \
             and not _is_organisation_name(info, chunk) and not is_broad_region(chunk.text(doc)):
         left.place, left.determiner, left.facility = chunk, chunk.start - 1, True
@@ -416,6 +424,28 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
     else:
         left.determiner = i
     return left
+
+
+def _brand_then_place(info: ArticleView, chunk: Chunk) -> tuple[Chunk, Chunk] | None:
+    """Split a name the NER ran together, "Nissan Sunderland", "Orrin Foods Leicester", into an
+    organisation and the town after it: only when the whole is no place, its tail is a town the
+    gazetteer knows, and its head is an organisation (a known one, an ORG label, a firm's word)
+    or the NER calls the whole a facility (FAC)."""
+    doc = info.doc
+    if chunk.end - chunk.start < 2 or chunk.label in ("GPE", "LOC") or gazetteer.lookup(chunk.text(doc)):
+        return None
+    for k in range(chunk.start + 1, chunk.end):
+        tail = doc[k:chunk.end].text
+        towns = [p for p in gazetteer.lookup(tail) if p.kind == gazetteer.KIND_PLACE]
+        if not towns or not any(p.country in info.countries or p.population >= PRODUCT_TOWN_POPULATION
+                                for p in towns):
+            continue
+        head = doc[chunk.start:k]
+        known = head.text in info.org_names or head.text in info.full_names or head.text == info.main_org
+        if known or chunk.label in ("ORG", "FAC") or doc[k - 1].lower_ in cues()["organisation_name_words"]:
+            return Chunk(chunk.start, k, "ORG"), Chunk(k, chunk.end, "GPE")
+        return None
+    return None
 
 
 def _left_list(info: ArticleView, chunk: Chunk, sent_start: int) -> list[tuple[Chunk, list[Chunk]]]:
@@ -516,7 +546,11 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
         first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers), tied)
         listed = [Mention(c, kind, "rule:site.list", operator, list(q), tied) for c, q in left.listed]
         return listed[::-1] + _collect_list(info, first, j, limit, quals_after=True)
-    # "factory in X", "plant at X"
+    # "factory in X", "plant at X"; "its biggest factory is in X"
+    verb = doc[head].head
+    if doc[head].dep_ == "nsubj" and verb.lower_ in COPULAS and verb.i > head and not any(
+            doc[k].text in (",", ";") for k in range(head + 1, verb.i)):
+        j = verb.i + 1
     chunk = _place_after(info, j, limit, allow_near=phrase.start < head or kind != "site")
     if chunk is not None:
         first = Mention(chunk, kind, "rule:site.prep", operator, tied=tied)
