@@ -7,8 +7,8 @@ from typing import Any
 
 # Value fields per fact type, in contract order. CSV columns and the table use this order.
 VALUE_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("timex", "kind", "mod", "range", "anchored"),
-    "money": ("amount", "min", "max", "currency", "mod", "per"),
+    "date": ("timex", "kind", "mod", "range", "anchored", "event"),
+    "money": ("amount", "min", "max", "currency", "mod", "per", "subject"),
     "site": ("name", "kind", "organisation", "region", "country", "lat", "lon"),
     "quote": ("content", "speaker", "cue", "partial"),
 }
