@@ -269,6 +269,84 @@ def check(
     raise typer.Exit(EXIT_INPUT_ERROR if failed or differing else EXIT_OK)
 
 
+class StoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def story(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Articles (as for extract), or - / .jsonl files of v1 fact records.",
+        show_default=False,
+    ),
+    fmt: Optional[StoryFormat] = typer.Option(
+        None, "--format", "-f", help="Output format [default: table at a terminal, else json].",
+        show_default=False,
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE, not stdout."),
+    date: Optional[str] = typer.Option(
+        None, "--date", metavar="YYYY-MM-DD", help="Publication date (overrides the header)."
+    ),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH", envvar="JLR_EXTRACT_MODEL"),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour (also: NO_COLOR=1)."),
+) -> None:
+    """Merge the facts of several articles into one story, with agreements and conflicts."""
+    from .story import StoryInputs, build_story
+
+    messages = Messages(quiet, no_color)
+    paths = _default_paths(paths, messages)
+    _, pub_date = _parse_common(messages, ",".join(FACT_TYPES), date)
+    inputs = StoryInputs.gather(paths, sys.stdin.buffer if "-" in paths else None)
+    failed = len(inputs.problems)
+    for problem in inputs.problems:
+        messages.error(problem)
+    records = list(inputs.records)
+    if inputs.article_paths:
+        from .nlp import ModelError
+        from .pipeline import Extractor, run_parallel
+
+        items = inputs.iter_articles(pub_date)
+        try:
+            results = (run_parallel(items, workers, model, FACT_TYPES) if workers > 1
+                       else Extractor(model=model).run(items))
+            for result in results:
+                failed += _report(result, messages)
+                records.extend(result.records())
+        except ModelError as err:
+            raise _usage_error(messages, str(err))
+    document = build_story(records, inputs.articles)
+    stream = _open_output(output, messages)
+    if fmt is None:
+        fmt = StoryFormat.table if output is None and sys.stdout.isatty() else StoryFormat.json
+    try:
+        _write_story(fmt, document, inputs.texts, stream, no_color)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    messages.info(f"story of {len(document['articles'])} article(s): {len(document['events'])} events, "
+                  f"{len(document['amounts'])} amounts, {len(document['sites'])} sites, "
+                  f"{len(document['quotes'])} quotes" + (f"; {failed} input(s) failed" if failed else ""))
+    raise typer.Exit(EXIT_INPUT_ERROR if failed else EXIT_OK)
+
+
+def _write_story(fmt: "StoryFormat", document: dict, texts: dict, stream, no_color: bool) -> None:
+    from .story import render_html, render_table, write_json
+
+    if fmt is StoryFormat.json:
+        write_json(document, stream)
+    elif fmt is StoryFormat.html:
+        stream.write(render_html(document, texts))
+    else:
+        from rich.console import Console
+
+        render_table(document, Console(file=stream, no_color=no_color or bool(os.environ.get("NO_COLOR")),
+                                       highlight=False, width=None if stream.isatty() else 160))
+
+
 def main() -> None:
     try:
         app()
