@@ -258,6 +258,7 @@ def event_of(span: Span) -> str | None:
         return until
     token = span.root
     preposition = None
+    passed: list[str] = []  # every preposition climbed through
     for _ in range(_MAX_CLIMB):
         if token.head is token:
             break
@@ -266,8 +267,12 @@ def event_of(span: Span) -> str | None:
             continue
         if token.pos_ == "ADP" or child.dep_ == "pobj":
             preposition = preposition or token.lower_
+            passed.append(token.lower_)
             continue
         if _is_verb(token):
+            first = _first_since(token, inside, [*passed, _word_before(span, _AMOUNT_QUALIFIERS)])
+            if first is not None:
+                return first
             return _with_signal(_verb_event(token, outside=inside), preposition)
         if _is_event_noun(token):
             word = lemma(token)
@@ -285,7 +290,40 @@ def event_of(span: Span) -> str | None:
     return None
 
 
+def _first_since(verb: Token, inside: range, prepositions: list[str]) -> str | None:
+    """'preparing to build its first cars in more than a month later this week': making the
+    first output after a gap is the restart (the point date), and the gap ('in more than a
+    month', 'for weeks') is the halt."""
+    data = load_data()
+    target = verb
+    for _ in range(3):
+        if lemma(target) in data["production_verbs"]:
+            break
+        clause = _clause_of(target)
+        if clause is None:
+            return None
+        target = clause
+    else:
+        return None
+    obj = _object_of(target, inside)
+    if obj is None or not any(c.lower_ == "first" for c in obj.children if c.dep_ in ("amod", "advmod")):
+        return None
+    gap = any(p in ("in", "for", "since") for p in prepositions)
+    return "halt production" if gap else "restart production"
+
+
 _UNTIL_QUALIFIERS = ("at", "least", "the", "earliest", "latest", "most", "no", "later", "than")
+_AMOUNT_QUALIFIERS = ("more", "than", "over", "nearly", "almost", "about", "around", "less",
+                      "fewer", "under", "at", "least", "some", "roughly", "just")
+
+
+def _word_before(span: Span, skip: tuple[str, ...]) -> str | None:
+    """The word before the span, past qualifiers ('in more than a month' -> 'in')."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= span.sent.start and doc[i].lower_ in skip:
+        i -= 1
+    return doc[i].lower_ if i >= span.sent.start else None
 
 
 def _until_predicate(span: Span) -> str | None:
