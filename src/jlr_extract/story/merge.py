@@ -135,6 +135,7 @@ def merge_events(dates: list[dict], quotes: list[dict]) -> list[dict]:
             if record["article"] not in found["articles"]:
                 found["articles"].append(record["article"])
         values.sort(key=_value_order)
+        mentions = [{**_mention(r), "value": _value_index(values, r["value"])} for r in records]
         pairs = [(x, set(x["articles"])) for x in values]
         status = _status(pairs, dates_conflict)
         for x in values:
@@ -142,13 +143,19 @@ def merge_events(dates: list[dict], quotes: list[dict]) -> list[dict]:
         events = Counter(r["value"].get("event") for r in records if r["value"].get("event"))
         label = max(events, key=lambda e: (events[e], -_first_index(records, e))) if events else None
         entries.append({"event": label, "values": values, "status": status,
-                        "mentions": [_mention(r) for r in records], "_first": group[0],
+                        "mentions": mentions, "_first": group[0],
                         "_kinds": [r["value"].get("kind") for r in records]})
     entries.sort(key=lambda e: (_earliest(e), e["_first"]))
     for entry in entries:
         entry.pop("_first")
         entry.pop("_kinds")
     return entries
+
+
+def _value_index(values: list[dict], v: dict) -> int:
+    """Which of the entry's values a date mention gives (an index into `values`)."""
+    return next(i for i, x in enumerate(values)
+                if (x["timex"], x["mod"], x["range"]) == (v["timex"], v.get("mod"), v.get("range")))
 
 
 def _first_index(records: list[dict], event: str) -> int:
@@ -214,13 +221,16 @@ def merge_amounts(money: list[dict]) -> list[dict]:
                 values.append(found)
             if record["article"] not in found["articles"]:
                 found["articles"].append(record["article"])
+        mentions = [{**_mention(r), "value": values.index(next(
+            x for x in values if {k: x[k] for k in _money_value(r["value"])} == _money_value(r["value"])))}
+            for r in records]
         subjects = Counter(r["value"].get("subject") for r in records if r["value"].get("subject"))
         subject = max(subjects, key=lambda s: (subjects[s], len(s))) if subjects else None
         first = records[0]["value"]
         entries.append({
             "subject": subject, "currency": first.get("currency"), "per": first.get("per"),
             "values": values, "status": _status([(x, set(x["articles"])) for x in values], amounts_conflict),
-            "mentions": [_mention(r) for r in records],
+            "mentions": mentions,
         })
     return entries
 
