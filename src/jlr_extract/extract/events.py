@@ -145,8 +145,8 @@ def _is_event_noun(token: Token) -> bool:
 
 
 def _noun_phrase(token: Token, keep: int = 1) -> str:
-    """The noun's lemma with up to `keep` compound or adjective modifiers before it."""
-    mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.is_alpha
+    """The noun's lemma with up to `keep` compound nouns before it ("loan guarantee")."""
+    mods = [c for c in token.lefts if c.dep_ == "compound" and c.is_alpha
             and c.pos_ in ("NOUN", "PROPN", "ADJ") and c.ent_type_ not in ("ORG", "GPE", "PERSON")]
     words = [m.lower_ for m in mods[-keep:]] if keep else []
     return " ".join([*words, lemma(token)])
@@ -256,6 +256,11 @@ def event_of(span: Span) -> str | None:
     until = _until_predicate(span)
     if until is not None:
         return until
+    noun = _event_noun_before(span)
+    if noun is not None:
+        if noun.dep_ in ("dobj", "obj") and _is_verb(noun.head) and lemma(noun.head) not in data["light_verbs"]:
+            return _verb_event(noun.head, outside=inside)  # "restart production on 1 July"
+        return _noun_phrase(noun, keep=0 if lemma(noun) in data["family_of"] else 1)
     token = span.root
     preposition = None
     passed: list[str] = []  # every preposition climbed through
@@ -310,6 +315,17 @@ def _first_since(verb: Token, inside: range, prepositions: list[str]) -> str | N
         return None
     gap = any(p in ("in", "for", "since") for p in prepositions)
     return "halt production" if gap else "restart production"
+
+
+def _event_noun_before(span: Span) -> Token | None:
+    """'the breach on May 3', 'the vote in June': a date in a preposition right after an event
+    noun is that noun's time, wherever the parser attaches the preposition."""
+    doc = span.doc
+    i = span.start - 1
+    if i - 1 < span.sent.start or doc[i].lower_ not in ("on", "in", "of", "at"):
+        return None
+    noun = doc[i - 1]
+    return noun if _is_event_noun(noun) and noun.dep_ != "compound" else None
 
 
 _UNTIL_QUALIFIERS = ("at", "least", "the", "earliest", "latest", "most", "no", "later", "than")
