@@ -16,8 +16,10 @@ import functools
 import json
 import re
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # the story merge imports event_key without loading spaCy
+    from spacy.tokens import Span, Token
 
 _MAX_CLIMB = 8
 _NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ure", "age")
