@@ -69,6 +69,7 @@ def _subject(run_extractor, text):
     ("Quarterly revenue was $5.2 billion, the company said.", "revenue"),
     ("The group plans a £300 million investment in the site.", "investment"),
     ("The outage could hit annual profit by about £80 million.", "profit"),
+    ("Analysts say the strike will hit the bottom line by £40 million.", "bottom line"),
 ])
 def test_money_subject(run_extractor, text, subject):
     assert _subject(run_extractor, text) == subject

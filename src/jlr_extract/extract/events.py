@@ -147,9 +147,13 @@ def _is_event_noun(token: Token) -> bool:
 
 
 def _noun_phrase(token: Token, keep: int = 1) -> str:
-    """The noun's lemma with up to `keep` compound nouns before it ("loan guarantee")."""
-    mods = [c for c in token.lefts if c.dep_ == "compound" and c.is_alpha
-            and c.pos_ in ("NOUN", "PROPN", "ADJ") and c.ent_type_ not in ("ORG", "GPE", "PERSON")]
+    """The noun's lemma with up to `keep` compound or classifying modifiers before it ("loan
+    guarantee", "bottom line"); adjectives of time, size or order ("quarterly", "big", "first")
+    are left out."""
+    drop = load_data()["unclassifying_adjectives"]
+    mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.is_alpha
+            and c.pos_ in ("NOUN", "PROPN", "ADJ") and c.ent_type_ not in ("ORG", "GPE", "PERSON")
+            and c.lower_ not in drop]
     words = [m.lower_ for m in mods[-keep:]] if keep else []
     return " ".join([*words, lemma(token)])
 

@@ -46,7 +46,10 @@ def render_table(document: dict[str, Any], console) -> None:
     for name in ("#", "article", "date", "title"):
         listing.add_column(name, overflow="fold" if name == "title" else "ellipsis")
     for i, a in enumerate(document["articles"], start=1):
-        listing.add_row(f"A{i}", a["article"], a.get("date") or "", (a.get("title") or "")[:80])
+        title = a.get("title") or ""
+        if len(title) > 80:
+            title = title[:80].rsplit(" ", 1)[0] + " …"
+        listing.add_row(f"A{i}", a["article"], a.get("date") or "", title)
     console.print(listing)
     tag = {a: f"A{i}" for i, a in enumerate(articles, start=1)}
 
