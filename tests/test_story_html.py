@@ -80,7 +80,7 @@ def test_clicked_mark_shows_its_sentences(page, tmp_path):
     entry = next(e for e in document["events"] if e["status"] == "conflict")
     mention = next(m for m in entry["mentions"] if m["value"] == 0)
     dom = _run(browser, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom",
-               path.as_uri() + f"#mark-{entry['id']}-0")
+               path.as_uri() + f"#show={entry['id']}-0")
     panel = re.search(r'<div id="detail"[^>]*>(.*?)</div>', dom.stdout, re.S)
     assert panel and mention["text"] in panel.group(1)
     text = (ARTICLES / f"{mention['article']}.txt").read_text(encoding="utf-8")

@@ -216,7 +216,7 @@ _SCRIPT = """
     g.addEventListener('keydown', function(e){ if(e.key === 'Enter') show(id); });
   });
   document.body.setAttribute('data-marks-drawn', String(drawn));
-  if (location.hash.indexOf('#mark-') === 0) show(location.hash.slice(6));
+  if (location.hash.indexOf('#show=') === 0) show(location.hash.slice(6));
 })();
 """
 
