@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Value fields per fact type, in contract order. CSV columns and the table use this order.
-VALUE_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("timex", "kind", "mod", "range", "anchored", "event"),
-    "money": ("amount", "min", "max", "currency", "mod", "per", "subject"),
-    "site": ("name", "kind", "organisation", "region", "country", "lat", "lon"),
-    "quote": ("content", "speaker", "cue", "partial"),
-}
-TYPE_ORDER = {name: i for i, name in enumerate(VALUE_FIELDS)}
-COMMON_FIELDS = ("article", "type", "text", "start", "end", "sentence", "source")
+from .registry import COMMON_FIELDS, FACT_TYPES, VALUE_FIELDS, record_schema
+
+TYPE_ORDER = {name: i for i, name in enumerate(FACT_TYPES)}
 
 
 def csv_columns() -> list[str]:
@@ -41,7 +35,9 @@ class Fact:
         return (self.start, self.end, TYPE_ORDER[self.type])
 
     def to_dict(self) -> dict[str, Any]:
-        value = {name: self.value.get(name) for name in VALUE_FIELDS[self.type]}
+        """The v1 record. Raises ValueError when `value` has a key its type does not declare
+        or lacks one it declares (a misspelt key must never become a silent null)."""
+        value = checked_value(self.type, self.value)
         return {
             "article": self.article,
             "type": self.type,
@@ -52,6 +48,28 @@ class Fact:
             "source": self.source,
             "value": value,
         }
+
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Fact":
+        """The inverse of `to_dict` (a record from `doc._.facts` or a JSON Lines stream)."""
+        return cls(record["type"], record["start"], record["end"], record["source"],
+                   checked_value(record["type"], record["value"]), record.get("text", ""),
+                   record.get("sentence", 0), record.get("article", ""))
+
+
+def checked_value(fact_type: str, value: dict[str, Any]) -> dict[str, Any]:
+    """`value` in the registry's field order; ValueError on an unknown type, an undeclared key
+    or a missing key."""
+    try:
+        fields = VALUE_FIELDS[fact_type]
+    except KeyError:
+        raise ValueError(f"unknown fact type {fact_type!r}") from None
+    unknown = set(value) - set(fields)
+    missing = [name for name in fields if name not in value]
+    if unknown or missing:
+        raise ValueError(f"{fact_type} value: unknown keys {sorted(unknown)}, missing keys {missing}")
+    return {name: value[name] for name in fields}
 
 
 def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
@@ -67,8 +85,6 @@ def flatten_for_csv(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_schema() -> dict[str, Any]:
-    """The JSON Schema of a v1 record, shipped in the package."""
-    import json
-    from importlib.resources import files
-
-    return json.loads(files("jlr_extract").joinpath("data/fact-v1.schema.json").read_text("utf-8"))
+    """The JSON Schema of a v1 record (built from the registry; the same document is shipped
+    as `data/fact-v1.schema.json` for other tools)."""
+    return record_schema()

@@ -49,13 +49,12 @@ after ("lire", the Italian plural, is always ITL). With no publication date the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
+from ..lexicon import lexicon
 from ..records import Fact
 
 MAX_RANGE_RATIO = 1000  # "between 10 and 20": a plausible range; "2004 to $5m" is not one
@@ -66,8 +65,7 @@ MAX_RANGE_RATIO = 1000  # "between 10 and 20": a plausible range; "2004 to $5m" 
 
 @lru_cache(maxsize=1)
 def vocab() -> dict:
-    text = resources.files("jlr_extract.data").joinpath("currencies.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+    return lexicon("currencies")
 
 
 def _alt(words, flags: str = "") -> str:

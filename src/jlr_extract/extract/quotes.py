@@ -20,8 +20,6 @@ MARK_RE = re.compile(r"[\"“”„«»'‘’‚]")
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]+\S)")
 # In text that is not hard-wrapped every line break ends a paragraph.
 LINE_BREAK_RE = re.compile(r"\n\s*")
-# A transcript turn opens with its speaker's name in capitals and a colon: "SMITH: We ...".
-SPEAKER_LABEL_RE = re.compile(r"\s*((?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+):\s")
 # a text with a line this long is not hard-wrapped at a fixed width
 UNWRAPPED_LINE_CHARS = 100
 # "rock 'n' roll": both marks are apostrophes.
@@ -188,14 +186,6 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     return parts
 
 
-def speaker_label(text: str, start: int) -> tuple[str, int] | None:
-    """(name, end of label) when the text at start opens a transcript turn ("SMITH: ...")."""
-    match = SPEAKER_LABEL_RE.match(text, start)
-    if match is None:
-        return None
-    return match.group(1), match.end(1) + 1
-
-
 def _split_transcript_turns(text: str, span: QuoteSpan) -> list[QuoteSpan]:
     """A multi-paragraph quotation whose later paragraph opens a new speaker's turn
     ("SMITH: ...") is a new quotation: the quote marks only group the transcript."""
@@ -204,7 +194,7 @@ def _split_transcript_turns(text: str, span: QuoteSpan) -> list[QuoteSpan]:
     parts: list[QuoteSpan] = []
     current = QuoteSpan(span.start, span.end, [], span.closed)
     for piece in span.pieces:
-        if current.pieces and speaker_label(text, piece[0]) is not None:
+        if current.pieces and speakers.speaker_label(text, piece[0]) is not None:
             current.closed = False
             parts.append(current)
             current = QuoteSpan(piece[0] - 1, span.end, [], span.closed)

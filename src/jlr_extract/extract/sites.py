@@ -14,42 +14,25 @@ country, organisation and coordinates, resolved once per article from all their 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import gazetteer
+from ..article_view import (NOUN_TAGS, PLACE_LABELS, PROPER_TAGS, ArticleView, Chunk, article_view,
+                            before_site_noun, cues, is_located_name, is_site_noun)
 from ..records import Fact
-
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NAME_LABELS = PLACE_LABELS | {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "NORP"}
-PROPER_TAGS = {"NNP", "NNPS"}
-NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"it", "they", "we"}
 APOSTROPHE_S = {"'s", "’s", "'", "’"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside"}
-ACRONYM_MAX = 8
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
 BIG_CITY_POPULATION = FAR_NAMESAKE_POPULATION
 # A name the NER calls a product is a town only if this big (or in a country the article names).
 PRODUCT_TOWN_POPULATION = 50_000
-
-
-@lru_cache(maxsize=1)
-def cues() -> dict:
-    text = resources.files("jlr_extract.data").joinpath("sites.json").read_text("utf-8")
-    data = json.loads(text)
-    for key, value in data.items():
-        if isinstance(value, list):
-            data[key] = frozenset(value)
-    return data
 
 
 @lru_cache(maxsize=8)
@@ -68,294 +51,6 @@ def _matchers(vocab):
 
 
 # --- proper-name chunks ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Chunk:
-    start: int  # token index
-    end: int  # token index, exclusive
-    label: str  # NER label, or "PROPN" for a proper-noun run the NER missed
-
-    def text(self, doc) -> str:
-        return doc[self.start : self.end].text
-
-
-def _is_capitalised(token) -> bool:
-    return token.text[:1].isupper()
-
-
-def _is_hyphen_glue(doc, i: int) -> bool:
-    """Tokens inside a hyphenated name: "-", "sur-", a line break after "sur-", "le"."""
-    token = doc[i]
-    prev = doc[i - 1] if i > 0 else None
-    if token.text == "-" and prev is not None and not prev.whitespace_:
-        return True
-    if token.text.endswith("-") and len(token.text) > 1 and token.text[:-1].isalpha():
-        return True
-    if token.is_space and prev is not None and prev.text.endswith("-"):
-        return True
-    return (token.is_alpha and len(token) <= 3 and not token.whitespace_
-            and i + 1 < len(doc) and doc[i + 1].text == "-")
-
-
-def _extend_hyphenated(doc, end: int, limit: int) -> int:
-    """Grow a chunk over "-sur-Mer" / "-le-Duc" when a capitalised word follows the glue."""
-    j = end
-    while j < limit and _is_hyphen_glue(doc, j):
-        j += 1
-    if j > end and j < limit and _is_capitalised(doc[j]) and doc[j].is_alpha:
-        return _extend_hyphenated(doc, j + 1, limit)
-    return end
-
-
-def _split_entity(doc, ent) -> list[tuple[int, int]]:
-    """Token ranges of an entity without a leading "the", cut at a place preposition the NER
-    swallowed ("Kolar near Bangalore" -> "Kolar", "Bangalore")."""
-    c = cues()
-    start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
-    ranges = []
-    for i in range(start, ent.end):
-        token = doc[i]
-        glued = i > 0 and doc[i - 1].text.endswith("-")
-        if token.text in "()" or token.tag_ == "POS" or (token.is_space and not glued) or (token.is_lower and (
-                token.lower_ in c["qualifier_preps"] or token.lower_ in c["proximity_preps"]
-                or token.lower_ == "at")):
-            if i > start:
-                ranges.append((start, i))
-            start = i + 1
-    end = ent.end
-    while end > start + 1 and doc[end - 1].is_lower and doc[end - 1].tag_ in ("NN", "NNS"):
-        end -= 1  # "Bristol engineering centre": the NER took the kind's first word
-    if start < end:
-        ranges.append((start, _extend_linked(doc, _extend_hyphenated(doc, end, len(doc)))))
-    return ranges
-
-
-def _extend_linked(doc, end: int) -> int:
-    """Grow a name over "upon Trent" / "am Main" when the gazetteer knows the longer name."""
-    links = cues()["name_link_words"]
-    for width in (2, 3):
-        last = end + width - 1
-        if last >= len(doc) or not _is_capitalised(doc[last]) or not doc[last].is_alpha:
-            continue
-        if all(doc[k].lower_ in links and doc[k].is_lower for k in range(end, last)):
-            start = end - 1
-            while start > 0 and doc[start - 1].tag_ in PROPER_TAGS and _is_capitalised(doc[start - 1]):
-                start -= 1
-            if gazetteer.lookup(doc[start : last + 1].text):
-                return last + 1
-    return end
-
-
-def find_chunks(doc) -> list[Chunk | None]:
-    """Per token, the proper-name chunk that holds it (entities first, then proper-noun runs)."""
-    owner: list[Chunk | None] = [None] * len(doc)
-    other_entity = [False] * len(doc)  # dates, amounts: never part of a name
-    for ent in doc.ents:
-        if ent.label_ not in NAME_LABELS:
-            for i in range(ent.start, ent.end):
-                other_entity[i] = True
-            continue
-        for start, end in _split_entity(doc, ent):
-            chunk = Chunk(start, end, ent.label_)
-            for i in range(start, end):
-                owner[i] = chunk
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        hyphen_start = token.text.endswith("-") and token.text[:-1].isalpha()
-        if owner[i] is None and not other_entity[i] and _is_capitalised(token) \
-                and ((token.tag_ in PROPER_TAGS and token.is_alpha) or hyphen_start):
-            j = i + 1
-            while not hyphen_start and j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
-                    and _is_capitalised(doc[j]) and doc[j].is_alpha:
-                j += 1
-            j = _extend_linked(doc, _extend_hyphenated(doc, j, len(doc)))
-            if hyphen_start and j == i + 1:
-                i += 1  # "Bois-" with nothing after it is no name
-                continue
-            chunk = Chunk(i, j, "PROPN")
-            for k in range(i, j):
-                if owner[k] is None or owner[k].label in ("PERSON", "PROPN"):
-                    owner[k] = chunk
-            i = j
-        else:
-            i += 1
-    return owner
-
-
-# --- article-level knowledge -------------------------------------------------------------
-
-
-@dataclass
-class ArticleInfo:
-    doc: object
-    owner: list
-    org_names: set[str] = field(default_factory=set)  # names used as organisations
-    full_names: dict[str, str] = field(default_factory=dict)  # acronym/short name -> full name
-    main_org: str | None = None
-    countries: Counter = field(default_factory=Counter)
-    located_names: set[str] = field(default_factory=set)  # names written after "in"/"at"/"near"
-
-    def chunk_at(self, i: int) -> Chunk | None:
-        return self.owner[i] if 0 <= i < len(self.owner) else None
-
-    def full_name(self, name: str) -> str:
-        return self.full_names.get(name, name)
-
-
-def _acronyms(doc, owner) -> dict[str, str]:
-    """"Full Name (FN)" -> {"FN": "Full Name"}: a multi-word name followed by its bracketed acronym."""
-    found = {}
-    for chunks_end, chunk in _chunk_ends(owner):
-        if chunks_end + 2 >= len(doc) or chunk.end - chunk.start < 2:
-            continue
-        opening, acronym, closing = doc[chunks_end], doc[chunks_end + 1], doc[chunks_end + 2]
-        name = chunk.text(doc)
-        if opening.text == "(" and closing.text == ")" and acronym.text.isupper() \
-                and 2 <= len(acronym.text) <= ACRONYM_MAX and acronym.text[0] == name[0]:
-            found[acronym.text] = name
-    return found
-
-
-def _chunk_ends(owner) -> list[tuple[int, Chunk]]:
-    return sorted({(c.end, c) for c in owner if c is not None}, key=lambda pair: pair[0])
-
-
-def _short_to_full(org_texts: set[str], single_names: set[str]) -> dict[str, str]:
-    """A one-word name -> the shortest longer organisation name that contains it as a word."""
-    mapping = {}
-    for short in (org_texts | single_names):
-        if " " in short:
-            continue
-        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()]
-        if longer:
-            mapping[short] = min(longer, key=len)
-    return mapping
-
-
-def _article_info(doc) -> ArticleInfo:
-    info = ArticleInfo(doc, find_chunks(doc))
-    chunks = sorted({c for c in info.owner if c is not None}, key=lambda c: c.start)
-    acting = {c.text(doc) for c in chunks if _acts_as_organisation(doc, c)}
-    org_texts = {c.text(doc) for c in chunks if c.label == "ORG"} | acting
-    single_names = {c.text(doc) for c in chunks if c.end - c.start == 1 and c.label not in PLACE_LABELS}
-    info.full_names = _short_to_full(org_texts, single_names)
-    info.full_names.update(_initialisms(doc, org_texts))
-    info.full_names.update(_acronyms(doc, info.owner))
-    info.org_names = acting | set(info.full_names)
-    info.located_names = {c.text(doc) for c in chunks if _after_locative_prep(doc, c.start)
-                          and not (c.end < len(doc) and doc[c.end].tag_ in NOUN_TAGS)}
-    info.main_org = _main_org(doc, chunks, info)
-    info.countries = _article_countries(doc)
-    return info
-
-
-def _after_locative_prep(doc, i: int) -> bool:
-    j = i - 1
-    if j >= 0 and doc[j].lower_ == "the":
-        j -= 1
-    return j >= 0 and doc[j].lower_ in LOCATIVE_PREPS
-
-
-def _acts_as_organisation(doc, chunk: Chunk) -> bool:
-    """The NER labels many towns ORG and many firms PERSON; a name is taken as an
-    organisation where the parse shows it acting or owning. ORG: subject, possessor (not of a
-    site) or agent ("made by X"). Another name: subject of a clause that goes on with "it" or
-    "its" (people are "he", "she")."""
-    root = doc[chunk.start : chunk.end].root
-    c = cues()
-    if chunk.label not in ("GPE", "LOC", "NORP") and doc[chunk.end - 1].lower_ in c["organisation_name_words"] \
-            and chunk.end - chunk.start > 1:
-        return True  # "Quorra Pharma", "Delmar Motors": the name itself says firm
-    if any(child.dep_ == "appos" and child.lower_ in c["organisation_nouns"] for child in root.children):
-        return True  # "Ferrosa, the Italian steelmaker, ..."
-    if chunk.label == "ORG":
-        if root.dep_ == "poss" and not _before_site_noun(doc, chunk.end + 1):
-            return True
-        if root.dep_ == "pobj" and root.head.lower_ == "by":
-            return True
-    if root.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    if chunk.label == "ORG":
-        return True
-    if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
-        return False
-    if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
-        # "chairman Jane Doe": a title makes it a person; "the supplier Kessler Antriebe" a firm
-        return doc[chunk.start - 1].lower_ in c["organisation_nouns"]
-    for token in doc[chunk.end : root.sent.end]:
-        if token.lower_ in ("he", "she", "his", "her", "him"):
-            return False
-        if token.lower_ in ("it", "its"):
-            return True
-    return False
-
-
-def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:
-    """"HMC" -> "Hollin Motors Corp" when the capitals of a longer name spell it."""
-    mapping = {}
-    for token in doc:
-        text = token.text
-        if not (text.isupper() and text.isalpha() and 2 <= len(text) <= ACRONYM_MAX):
-            continue
-        for name in org_texts:
-            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
-            if initials == text and name != text:
-                mapping[text] = name
-                break
-    return mapping
-
-
-def _main_org(doc, chunks: list[Chunk], info: ArticleInfo) -> str | None:
-    """The most mentioned organisation (acronyms and short names counted with their full
-    name); ties go to the one named first."""
-    named = [(c.start, info.full_name(c.text(doc))) for c in chunks
-             if c.text(doc) in info.org_names or (c.label == "ORG" and not _is_located_name(info, c)
-                                                  and not gazetteer.lookup(c.text(doc)))]
-    in_chunk = {i for c in chunks for i in range(c.start, c.end)}
-    named += [(t.i, info.full_names[t.text]) for t in doc
-              if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
-    if not named:
-        return None
-    counts = Counter(name for _, name in named)
-    first = {}
-    for position, name in sorted(named):
-        first.setdefault(name, position)
-    return max(counts, key=lambda n: (counts[n], -first[n]))
-
-
-def _article_countries(doc) -> Counter:
-    """Countries the article names or implies by a nationality word ("British carmaker")."""
-    demonyms = cues()["demonyms"]
-    counts: Counter = Counter()
-    for ent in doc.ents:
-        if ent.label_ == "GPE":
-            code = gazetteer.country_code(ent.text)
-            if code:
-                counts[code] += 1
-        elif ent.label_ == "NORP":
-            code = demonyms.get(ent.text.lower())
-            if code:
-                counts[code] += 1
-    return counts
-
-
-# --- site-noun phrases -------------------------------------------------------------------
-
-
-def _is_site_noun(token) -> bool:
-    return token.lower_ in cues()["site_nouns"] and token.tag_ in ("NN", "NNS") and token.is_lower
-
-
-def _before_site_noun(doc, i: int) -> bool:
-    """Whether a site noun follows within a few modifier tokens ("Leipzig manufacturing site")."""
-    for j in range(i, min(i + 4, len(doc))):
-        if _is_site_noun(doc[j]):
-            return True
-        if doc[j].tag_ not in NOUN_TAGS and doc[j].text not in (",",):
-            return False
-    return False
 
 
 @dataclass
@@ -417,7 +112,7 @@ class Mention:
     tied: bool = True
 
 
-def _is_place(info: ArticleInfo, chunk: Chunk | None, strict: bool) -> bool:
+def _is_place(info: ArticleView, chunk: Chunk | None, strict: bool) -> bool:
     """Whether a chunk names a place. strict: the NER or the gazetteer must say so."""
     if chunk is None or chunk.label in ("NORP", "WORK_OF_ART"):
         return False
@@ -447,7 +142,7 @@ def _skip_words(doc, i: int, words: frozenset | set, limit: int) -> int:
     return i
 
 
-def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int]:
+def _qualifiers(info: ArticleView, i: int, limit: int) -> tuple[list[Chunk], int]:
     """Read "in the East Midlands", ", Tenn.", ", on Teesside", "near Bangalore" after position i.
 
     Returns the region/country chunks and the position after them; proximity phrases are
@@ -487,7 +182,7 @@ def _qualifiers(info: ArticleInfo, i: int, limit: int) -> tuple[list[Chunk], int
     return found, i
 
 
-def _list_items(info: ArticleInfo, i: int, limit: int) -> tuple[Chunk | None, int]:
+def _list_items(info: ArticleView, i: int, limit: int) -> tuple[Chunk | None, int]:
     """The next place of a list after a site: ", and B", "as well as at C", "or D"."""
     doc, c = info.doc, cues()
     j = _skip_words(doc, i, c["list_connectors"], limit)
@@ -500,7 +195,7 @@ def _list_items(info: ArticleInfo, i: int, limit: int) -> tuple[Chunk | None, in
         return None, i
     if chunk.label == "PERSON" and not gazetteer.lookup(chunk.text(doc)):
         return None, i
-    if _before_site_noun(doc, chunk.end):
+    if before_site_noun(doc, chunk.end):
         return None, i  # "and its Macon plant": its own site phrase reads it
     return chunk, chunk.end
 
@@ -522,11 +217,11 @@ def _collect_list(info, first: Mention, after: int, limit: int, quals_after: boo
         i = j
 
 
-def _operator(info: ArticleInfo, token, explicit: str | None, pronoun_at: int | None = None) -> str | None:
+def _operator(info: ArticleView, token, explicit: str | None, pronoun_at: int | None = None) -> str | None:
     return _operator_tie(info, token, explicit, pronoun_at)[0]
 
 
-def _operator_tie(info: ArticleInfo, token, explicit: str | None,
+def _operator_tie(info: ArticleView, token, explicit: str | None,
                   pronoun_at: int | None = None) -> tuple[str | None, bool]:
     """Who runs the site, and whether the text says so: an organisation named in the phrase;
     for "its", the nearest organisation named before it in the sentence; else the clause
@@ -561,7 +256,7 @@ def _operator_tie(info: ArticleInfo, token, explicit: str | None,
     return info.main_org, tied or _sentence_names_org(info, token)
 
 
-def _sentence_names_org(info: ArticleInfo, token) -> bool:
+def _sentence_names_org(info: ArticleView, token) -> bool:
     """Whether the sentence names an organisation ("According to Acme, the attack hit
     factories in Japan"): the text then ties its sites to someone."""
     sent = token.sent
@@ -572,7 +267,7 @@ def _sentence_names_org(info: ArticleInfo, token) -> bool:
     return False
 
 
-def _is_organisation(info: ArticleInfo, chunk: Chunk) -> bool:
+def _is_organisation(info: ArticleView, chunk: Chunk) -> bool:
     text = chunk.text(info.doc)
     if text in info.org_names:
         return True
@@ -603,14 +298,14 @@ class LeftContext:
     determiner: int = -1  # index of the token before the noun phrase's name part
 
 
-def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> LeftContext:
+def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> LeftContext:
     """Read leftwards from a kind phrase: "its Macon, Ga., truck plant", "the Leeds factory"."""
     doc = info.doc
     left = LeftContext()
     i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
     chunk = info.chunk_at(i)
     if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True) \
-            and not _is_located_name(info, chunk):
+            and not is_located_name(info, chunk):
         left.brand = chunk
         i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
@@ -643,14 +338,7 @@ def _left_of_phrase(info: ArticleInfo, phrase: SitePhrase, sent_start: int) -> L
     return left
 
 
-def _is_located_name(info: ArticleInfo, chunk: Chunk) -> bool:
-    """A name the article also writes after "in"/"at"/"near" and never uses as an organisation:
-    a place the NER missed ("the Hamblebury plant ... cars made at Hamblebury")."""
-    text = chunk.text(info.doc)
-    return text in info.located_names and text not in info.org_names and text not in info.full_names
-
-
-def _is_possessive_place(info: ArticleInfo, chunk: Chunk) -> bool:
+def _is_possessive_place(info: ArticleView, chunk: Chunk) -> bool:
     """"Leeds's laboratory" names a place, "Acme's plant" an owner: a possessor is a place only
     when the NER calls it one (or misses it) and the gazetteer knows it."""
     if chunk.label not in ("GPE", "LOC", "PROPN", "PERSON") or _is_organisation(info, chunk):
@@ -661,12 +349,12 @@ def _is_possessive_place(info: ArticleInfo, chunk: Chunk) -> bool:
     return bool(places)
 
 
-def _is_area(info: ArticleInfo, chunk: Chunk) -> bool:
+def _is_area(info: ArticleView, chunk: Chunk) -> bool:
     places = gazetteer.lookup(chunk.text(info.doc))
     return bool(places) and any(p.is_country or p.is_region for p in places)
 
 
-def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list[Mention]:
+def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list[Mention]:
     doc = info.doc
     phrase = _site_phrase(doc, head, phrase_start)
     if phrase is None:
@@ -686,7 +374,7 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
             kind = f"{left.brand.text(doc).lower()} {kind}"
         else:  # "a Siemens factory": the operator
             org = left.brand.text(doc)
-    if place is not None and not _is_place(info, place, strict=True) and not _is_located_name(info, place):
+    if place is not None and not _is_place(info, place, strict=True) and not is_located_name(info, place):
         if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
@@ -715,7 +403,7 @@ def _site_noun_mentions(info: ArticleInfo, head: int, phrase_start: int) -> list
     return _where_mentions(info, phrase, operator)
 
 
-def _of_owner(info: ArticleInfo, j: int) -> Chunk | None:
+def _of_owner(info: ArticleView, j: int) -> Chunk | None:
     """The organisation in "the plant of Renault" (j at "of")."""
     doc = info.doc
     if j + 1 >= len(doc) or doc[j].lower_ != "of":
@@ -728,7 +416,7 @@ def _of_owner(info: ArticleInfo, j: int) -> Chunk | None:
     return None
 
 
-def _relocation_mentions(info: ArticleInfo, head: int, kind: str, operator, tied: bool) -> list[Mention]:
+def _relocation_mentions(info: ArticleView, head: int, kind: str, operator, tied: bool) -> list[Mention]:
     """"moved its headquarters from X to Y", "will relocate its plant to Y": both places."""
     doc = info.doc
     c = cues()
@@ -753,7 +441,7 @@ def _relocation_mentions(info: ArticleInfo, head: int, kind: str, operator, tied
     return found
 
 
-def _appositive_place(info: ArticleInfo, determiner: int, sent_start: int) -> Chunk | None:
+def _appositive_place(info: ArticleView, determiner: int, sent_start: int) -> Chunk | None:
     """"X, its largest steelworks" / "X, the group's main plant": the place before the comma."""
     doc = info.doc
     determiner = _skip_left_modifiers(doc, determiner, sent_start)
@@ -767,7 +455,7 @@ def _appositive_place(info: ArticleInfo, determiner: int, sent_start: int) -> Ch
     return None
 
 
-def _place_after(info: ArticleInfo, j: int, limit: int, allow_near: bool = True) -> Chunk | None:
+def _place_after(info: ArticleView, j: int, limit: int, allow_near: bool = True) -> Chunk | None:
     """The place in "... in X" / "... at the X" / "near X" starting at token j (after a site
     noun); "near" only when the noun surely names a facility ("a site near X" may be any)."""
     doc = info.doc
@@ -787,7 +475,7 @@ def _place_after(info: ArticleInfo, j: int, limit: int, allow_near: bool = True)
     return None
 
 
-def _has_other_place(info: ArticleInfo, head: int) -> bool:
+def _has_other_place(info: ArticleView, head: int) -> bool:
     """Whether the sentence of a site noun names a place that is not a country."""
     doc = info.doc
     sent = doc[head].sent
@@ -797,7 +485,7 @@ def _has_other_place(info: ArticleInfo, head: int) -> bool:
     return False
 
 
-def _where_mentions(info: ArticleInfo, phrase: SitePhrase, operator) -> list[Mention]:
+def _where_mentions(info: ArticleView, phrase: SitePhrase, operator) -> list[Mention]:
     """"moving to X in 1961, where it still has its main factory"."""
     doc = info.doc
     sent = doc[phrase.head].sent
@@ -812,7 +500,7 @@ def _where_mentions(info: ArticleInfo, phrase: SitePhrase, operator) -> list[Men
     return []
 
 
-def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
+def _based_mentions(info: ArticleView, start: int, end: int) -> list[Mention]:
     """"a Pune-based company", "the firm is headquartered in X", "based in X": only when what
     is based there is an organisation (not "diplomats based in X")."""
     doc = info.doc
@@ -837,7 +525,7 @@ def _based_mentions(info: ArticleInfo, start: int, end: int) -> list[Mention]:
     return _collect_list(info, first, chunk.end, doc[start].sent.end, quals_after=True)
 
 
-def _based_entity(info: ArticleInfo, based) -> str | None:
+def _based_entity(info: ArticleView, based) -> str | None:
     """What "based"/"headquartered" describes: an organisation's name, "" for an organisation
     noun or pronoun ("company", "it") whose name the operator rules find, None otherwise."""
     doc = info.doc
@@ -871,7 +559,7 @@ def _based_entity(info: ArticleInfo, based) -> str | None:
     return None
 
 
-def _operation_mentions(info: ArticleInfo, i: int) -> list[Mention]:
+def _operation_mentions(info: ArticleView, i: int) -> list[Mention]:
     """"production at X", "cars produced at X", "makes cars in X" (X a town, not a country).
     A verb of making needs its object between it and the place ("makes cars in X"), since
     "a pledge made in X" is no production."""
@@ -879,7 +567,7 @@ def _operation_mentions(info: ArticleInfo, i: int) -> list[Mention]:
     sent = doc[i].sent
     needs_object = doc[i].lower_ in cues()["make_words"]
     for j in range(i + 1, min(i + 5, sent.end - 1)):
-        if _is_site_noun(doc[j]) or doc[j].tag_.startswith("V") or doc[j].text in (",", ";"):
+        if is_site_noun(doc[j]) or doc[j].tag_.startswith("V") or doc[j].text in (",", ";"):
             return []
         if doc[j].lower_ not in cues()["operation_place_preps"]:
             continue
@@ -895,7 +583,7 @@ def _operation_mentions(info: ArticleInfo, i: int) -> list[Mention]:
     return []
 
 
-def find_mentions(doc, info: ArticleInfo) -> list[Mention]:
+def find_mentions(doc, info: ArticleView) -> list[Mention]:
     matcher, phrases = _matchers(doc.vocab)
     mentions: list[Mention] = []
     multiword_heads = set()
@@ -909,7 +597,7 @@ def find_mentions(doc, info: ArticleInfo) -> list[Mention]:
                 unplaced_heads.append((end - 1, start))
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
-        if label == "SITE" and start not in multiword_heads and _is_site_noun(doc[start]):
+        if label == "SITE" and start not in multiword_heads and is_site_noun(doc[start]):
             if info.chunk_at(start) is None:
                 found = _site_noun_mentions(info, start, start)
                 mentions.extend(found)
@@ -926,7 +614,7 @@ def find_mentions(doc, info: ArticleInfo) -> list[Mention]:
 DATELINE_DASHES = {"-", "--", "—", "–"}
 
 
-def _dateline(info: ArticleInfo) -> tuple[Chunk, int] | None:
+def _dateline(info: ArticleView) -> tuple[Chunk, int] | None:
     """A wire dateline "CITY, Month Day -" / "CITY, Country, Month Day -" / "CITY (Agency) -":
     the city chunk and the index of the first token after the dash."""
     doc = info.doc
@@ -945,7 +633,7 @@ def _dateline(info: ArticleInfo) -> tuple[Chunk, int] | None:
     return None
 
 
-def _dateline_mentions(info: ArticleInfo, unplaced_heads: list[tuple[int, int]]) -> list[Mention]:
+def _dateline_mentions(info: ArticleView, unplaced_heads: list[tuple[int, int]]) -> list[Mention]:
     """A site noun in the lead sentence with no place of its own and no owner named in the
     phrase ("CITY, April 11 - A sugar mill ... closed") is at the dateline city."""
     found = _dateline(info)
@@ -1000,7 +688,7 @@ class Resolved:
     lon: float | None = None
 
 
-def _resolve(name: str, qualifier_names: list[str], info: ArticleInfo, site_countries: Counter,
+def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_countries: Counter,
              fallback: bool = False) -> Resolved:
     """Region, country and coordinates of a site from its qualifiers, then the gazetteer."""
     resolved = Resolved(_display_name(name))
@@ -1065,7 +753,7 @@ def _dominant(*counters) -> str | None:
 
 
 def extract(doc, context):
-    info = _article_info(doc)
+    info = article_view(doc)
     mentions = find_mentions(doc, info)
     seen: set[tuple[int, int]] = set()
     unique: list[Mention] = []

@@ -13,16 +13,16 @@ earlier mention.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.attrs import IDX
 from spacy.tokens import Span
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+from ..article_view import SUBJECT_DEPS, organisation_mentions
+from ..lexicon import lexicon
+
 # Heads whose subject a subjectless cue verb shares ("..., saying", "went on to say").
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "prep", "relcl")
 # Right-hand dependents that stay in a speaker noun phrase ("analysts at Jefferies").
@@ -61,8 +61,7 @@ class Attribution:
 
 @lru_cache(maxsize=1)
 def cue_data() -> dict:
-    with resources.files("jlr_extract.data").joinpath("cues.json").open(encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = lexicon("cues")
     forms = {form for lemma_forms in data["verbs"].values() for form in lemma_forms}
     naming = {form for lemma in data["naming_verbs"] for form in data["verbs"].get(lemma, [])}
     return {
@@ -84,8 +83,7 @@ def cue_data() -> dict:
 @lru_cache(maxsize=1)
 def gender_data() -> dict:
     """First names and titles that tell whether "he" or "she" can refer to a person."""
-    with resources.files("jlr_extract.data").joinpath("first_names.json").open(encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = lexicon("first_names")
     names = {name: "m" for name in data["male"]}
     names.update({name: "f" for name in data["female"]})
     titles = {title: "m" for title in data["male_titles"]}
@@ -282,11 +280,21 @@ def _subject_of_quoted_predicate(view, first, last, history):
     return None, False
 
 
+# a transcript turn: "SMITH:" or "JANE ROE:" at the start of a paragraph
+SPEAKER_LABEL_RE = re.compile(r"\s*((?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+):\s")
+
+
+def speaker_label(text: str, start: int) -> tuple[str, int] | None:
+    """(name, end of label) when the text at start opens a transcript turn ("SMITH: ...")."""
+    match = SPEAKER_LABEL_RE.match(text, start)
+    if match is None:
+        return None
+    return match.group(1), match.end(1) + 1
+
+
 def _transcript_label(view, span, history):
     """The speaker of a transcript turn quoted whole ("SMITH: ..."), as its full name if the
     article gave one."""
-    from .quotes import speaker_label
-
     label = speaker_label(view.text, span.start + 1)
     if label is None:
         return None
@@ -1015,12 +1023,6 @@ def _resolve_person_pronoun(view, token, history):
     return None, False
 
 
-# the most tokens on a dateline ("WASHINGTON, Aug. 7 (Reuters) --")
-DATELINE_TOKENS = 12
-# a dateline starts within this many tokens of the article's start
-DATELINE_REACH = 60
-# how many line breaks may come before the dateline (blank lines, a headline)
-DATELINE_LINES = 4
 NP_PREPOSITIONS = ("in", "at", "of", "for", "from", "with", "to", "on")
 GROUP_NOUNS = ("people", "police")
 # how many sentences back a pronoun looks for the person a sentence is about
@@ -1187,35 +1189,3 @@ def _spelled_out_before(doc, last, acronym):
     return None
 
 
-def organisation_mentions(doc, in_quote):
-    """ORG entities plus proper-noun subjects the NER left unlabelled ("JLR is ..."), in order."""
-    mentions = [e for e in doc.ents if e.label_ == "ORG" and not in_quote[e.start]]
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
-    for token in doc:
-        if token.dep_ in SUBJECT_DEPS and token.pos_ == "PROPN" and token.i not in covered and not in_quote[token.i]:
-            start = token.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
-                start -= 1
-            mentions.append(doc[start : token.i + 1])
-    mentions.sort(key=lambda span: span.start)
-    return [m for m in mentions if not _is_dateline(m)]
-
-
-def _is_dateline(span) -> bool:
-    """"ATLANTA (AP) --", "JOHANNESBURG, August 7 (Xinhua) --": a short line with no verb
-    that opens an article names the place and the agency, not an organisation that speaks."""
-    doc = span.doc
-    if span.start > DATELINE_REACH:
-        return False
-    start = span.start
-    while start > 0 and "\n" not in doc[start - 1].text and span.start - start <= DATELINE_TOKENS:
-        start -= 1
-    end = span.end
-    while end < len(doc) and "\n" not in doc[end].text and end - span.start <= DATELINE_TOKENS:
-        end += 1
-    line = doc[start:end]
-    if len(line) > DATELINE_TOKENS or (start > 0 and "\n" not in doc[start - 1].text):
-        return False
-    lines_before = sum(t.text.count("\n") for t in doc[:start] if t.is_space)
-    opens_with_place = line[0].text.isupper() and len(line[0]) > 3
-    return lines_before <= DATELINE_LINES and opens_with_place and not any(t.pos_ in ("VERB", "AUX") for t in line)

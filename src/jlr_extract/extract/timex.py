@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import replace, dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..lexicon import lexicon
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 REF_BY_SHIFT = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -27,7 +27,7 @@ NEAR_FUTURE_DAYS = 2
 
 @lru_cache(maxsize=1)
 def load_data() -> dict:
-    return json.loads(resources.files("jlr_extract.data").joinpath("dates.json").read_text("utf-8"))
+    return lexicon("dates")
 
 
 @dataclass

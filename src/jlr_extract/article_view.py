@@ -1,0 +1,394 @@
+"""The shared article view: what every component knows about the article as a whole.
+
+Computed once per Doc (`article_view(doc)`), asked by sites and speakers alike, so they agree
+on the article's organisations, their fullest names and acronyms, the main organisation and
+the dateline:
+
+- `owner`: per token, the proper-name chunk (`Chunk`) that holds it: NER names first, then
+  proper-noun runs the NER missed; hyphenated and linked names ("Stoke-on-Trent") grown.
+- `org_names`: names the parse shows acting as organisations; `full_names`: acronym or short
+  name -> the fullest name the article gives ("JLR" -> "Jaguar Land Rover", from "Jaguar Land
+  Rover (JLR)", from initials, or from a longer name that contains it).
+- `main_org`: the most mentioned organisation (short forms counted with their full name).
+- `countries`: ISO codes the article names or implies ("British carmaker" -> GB).
+- `dateline`: `is_dateline(span)` tells a wire dateline ("ATLANTA (AP) --") from a speaker.
+
+Lexicon: `data/sites.json` (site nouns, organisation nouns and name words, demonyms).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import gazetteer
+from .lexicon import lexicon
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NAME_LABELS = PLACE_LABELS | {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "NORP"}
+PROPER_TAGS = {"NNP", "NNPS"}
+NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+ACRONYM_MAX = 8
+# the most tokens on a dateline ("WASHINGTON, Aug. 7 (Reuters) --")
+DATELINE_TOKENS = 12
+# a dateline starts within this many tokens of the article's start
+DATELINE_REACH = 60
+# how many line breaks may come before the dateline (blank lines, a headline)
+DATELINE_LINES = 4
+
+
+def cues() -> dict:
+    """The site and organisation lexicon (`data/sites.json`, lists as frozensets)."""
+    return lexicon("sites", sets=True)
+
+
+_HOOK = "jlr_article_view"
+
+
+def article_view(doc) -> "ArticleView":
+    """The article view of `doc`, computed on first use and cached for the Doc's lifetime.
+
+    The cache lives in `doc.user_hooks` (never serialised, so `Doc.to_bytes` and DocBin are
+    unaffected; spaCy ignores hook names it does not know)."""
+    view = doc.user_hooks.get(_HOOK)
+    if view is None:
+        view = doc.user_hooks[_HOOK] = build_article_view(doc)
+    return view
+
+
+# --- proper-name chunks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: str  # NER label, or "PROPN" for a proper-noun run the NER missed
+
+    def text(self, doc) -> str:
+        return doc[self.start : self.end].text
+
+
+def _is_capitalised(token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _is_hyphen_glue(doc, i: int) -> bool:
+    """Tokens inside a hyphenated name: "-", "sur-", a line break after "sur-", "le"."""
+    token = doc[i]
+    prev = doc[i - 1] if i > 0 else None
+    if token.text == "-" and prev is not None and not prev.whitespace_:
+        return True
+    if token.text.endswith("-") and len(token.text) > 1 and token.text[:-1].isalpha():
+        return True
+    if token.is_space and prev is not None and prev.text.endswith("-"):
+        return True
+    return (token.is_alpha and len(token) <= 3 and not token.whitespace_
+            and i + 1 < len(doc) and doc[i + 1].text == "-")
+
+
+def _extend_hyphenated(doc, end: int, limit: int) -> int:
+    """Grow a chunk over "-sur-Mer" / "-le-Duc" when a capitalised word follows the glue."""
+    j = end
+    while j < limit and _is_hyphen_glue(doc, j):
+        j += 1
+    if j > end and j < limit and _is_capitalised(doc[j]) and doc[j].is_alpha:
+        return _extend_hyphenated(doc, j + 1, limit)
+    return end
+
+
+def _split_entity(doc, ent) -> list[tuple[int, int]]:
+    """Token ranges of an entity without a leading "the", cut at a place preposition the NER
+    swallowed ("Kolar near Bangalore" -> "Kolar", "Bangalore")."""
+    c = cues()
+    start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+    ranges = []
+    for i in range(start, ent.end):
+        token = doc[i]
+        glued = i > 0 and doc[i - 1].text.endswith("-")
+        if token.text in "()" or token.tag_ == "POS" or (token.is_space and not glued) or (token.is_lower and (
+                token.lower_ in c["qualifier_preps"] or token.lower_ in c["proximity_preps"]
+                or token.lower_ == "at")):
+            if i > start:
+                ranges.append((start, i))
+            start = i + 1
+    end = ent.end
+    while end > start + 1 and doc[end - 1].is_lower and doc[end - 1].tag_ in ("NN", "NNS"):
+        end -= 1  # "Bristol engineering centre": the NER took the kind's first word
+    if start < end:
+        ranges.append((start, _extend_linked(doc, _extend_hyphenated(doc, end, len(doc)))))
+    return ranges
+
+
+def _extend_linked(doc, end: int) -> int:
+    """Grow a name over "upon Trent" / "am Main" when the gazetteer knows the longer name."""
+    links = cues()["name_link_words"]
+    for width in (2, 3):
+        last = end + width - 1
+        if last >= len(doc) or not _is_capitalised(doc[last]) or not doc[last].is_alpha:
+            continue
+        if all(doc[k].lower_ in links and doc[k].is_lower for k in range(end, last)):
+            start = end - 1
+            while start > 0 and doc[start - 1].tag_ in PROPER_TAGS and _is_capitalised(doc[start - 1]):
+                start -= 1
+            if gazetteer.lookup(doc[start : last + 1].text):
+                return last + 1
+    return end
+
+
+def find_chunks(doc) -> list[Chunk | None]:
+    """Per token, the proper-name chunk that holds it (entities first, then proper-noun runs)."""
+    owner: list[Chunk | None] = [None] * len(doc)
+    other_entity = [False] * len(doc)  # dates, amounts: never part of a name
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            for i in range(ent.start, ent.end):
+                other_entity[i] = True
+            continue
+        for start, end in _split_entity(doc, ent):
+            chunk = Chunk(start, end, ent.label_)
+            for i in range(start, end):
+                owner[i] = chunk
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        hyphen_start = token.text.endswith("-") and token.text[:-1].isalpha()
+        if owner[i] is None and not other_entity[i] and _is_capitalised(token) \
+                and ((token.tag_ in PROPER_TAGS and token.is_alpha) or hyphen_start):
+            j = i + 1
+            while not hyphen_start and j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
+                    and _is_capitalised(doc[j]) and doc[j].is_alpha:
+                j += 1
+            j = _extend_linked(doc, _extend_hyphenated(doc, j, len(doc)))
+            if hyphen_start and j == i + 1:
+                i += 1  # "Bois-" with nothing after it is no name
+                continue
+            chunk = Chunk(i, j, "PROPN")
+            for k in range(i, j):
+                if owner[k] is None or owner[k].label in ("PERSON", "PROPN"):
+                    owner[k] = chunk
+            i = j
+        else:
+            i += 1
+    return owner
+
+
+# --- article-level knowledge -------------------------------------------------------------
+
+
+@dataclass
+class ArticleView:
+    doc: object
+    owner: list
+    org_names: set[str] = field(default_factory=set)  # names used as organisations
+    full_names: dict[str, str] = field(default_factory=dict)  # acronym/short name -> full name
+    main_org: str | None = None
+    countries: Counter = field(default_factory=Counter)
+    located_names: set[str] = field(default_factory=set)  # names written after "in"/"at"/"near"
+
+    def chunk_at(self, i: int) -> Chunk | None:
+        return self.owner[i] if 0 <= i < len(self.owner) else None
+
+    def full_name(self, name: str) -> str:
+        return self.full_names.get(name, name)
+
+
+def _acronyms(doc, owner) -> dict[str, str]:
+    """"Full Name (FN)" -> {"FN": "Full Name"}: a multi-word name followed by its bracketed acronym."""
+    found = {}
+    for chunks_end, chunk in _chunk_ends(owner):
+        if chunks_end + 2 >= len(doc) or chunk.end - chunk.start < 2:
+            continue
+        opening, acronym, closing = doc[chunks_end], doc[chunks_end + 1], doc[chunks_end + 2]
+        name = chunk.text(doc)
+        if opening.text == "(" and closing.text == ")" and acronym.text.isupper() \
+                and 2 <= len(acronym.text) <= ACRONYM_MAX and acronym.text[0] == name[0]:
+            found[acronym.text] = name
+    return found
+
+
+def _chunk_ends(owner) -> list[tuple[int, Chunk]]:
+    return sorted({(c.end, c) for c in owner if c is not None}, key=lambda pair: pair[0])
+
+
+def _short_to_full(org_texts: set[str], single_names: set[str]) -> dict[str, str]:
+    """A one-word name -> the shortest longer organisation name that contains it as a word."""
+    mapping = {}
+    for short in (org_texts | single_names):
+        if " " in short:
+            continue
+        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()]
+        if longer:
+            mapping[short] = min(longer, key=len)
+    return mapping
+
+
+def build_article_view(doc) -> ArticleView:
+    """Compute the article view of a parsed Doc (use `article_view(doc)`, which caches it)."""
+    info = ArticleView(doc, find_chunks(doc))
+    chunks = sorted({c for c in info.owner if c is not None}, key=lambda c: c.start)
+    acting = {c.text(doc) for c in chunks if _acts_as_organisation(doc, c)}
+    org_texts = {c.text(doc) for c in chunks if c.label == "ORG"} | acting
+    single_names = {c.text(doc) for c in chunks if c.end - c.start == 1 and c.label not in PLACE_LABELS}
+    info.full_names = _short_to_full(org_texts, single_names)
+    info.full_names.update(_initialisms(doc, org_texts))
+    info.full_names.update(_acronyms(doc, info.owner))
+    info.org_names = acting | set(info.full_names)
+    info.located_names = {c.text(doc) for c in chunks if _after_locative_prep(doc, c.start)
+                          and not (c.end < len(doc) and doc[c.end].tag_ in NOUN_TAGS)}
+    info.main_org = _main_org(doc, chunks, info)
+    info.countries = _article_countries(doc)
+    return info
+
+
+def _after_locative_prep(doc, i: int) -> bool:
+    j = i - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in LOCATIVE_PREPS
+
+
+def _acts_as_organisation(doc, chunk: Chunk) -> bool:
+    """The NER labels many towns ORG and many firms PERSON; a name is taken as an
+    organisation where the parse shows it acting or owning. ORG: subject, possessor (not of a
+    site) or agent ("made by X"). Another name: subject of a clause that goes on with "it" or
+    "its" (people are "he", "she")."""
+    root = doc[chunk.start : chunk.end].root
+    c = cues()
+    if chunk.label not in ("GPE", "LOC", "NORP") and doc[chunk.end - 1].lower_ in c["organisation_name_words"] \
+            and chunk.end - chunk.start > 1:
+        return True  # "Quorra Pharma", "Delmar Motors": the name itself says firm
+    if any(child.dep_ == "appos" and child.lower_ in c["organisation_nouns"] for child in root.children):
+        return True  # "Ferrosa, the Italian steelmaker, ..."
+    if chunk.label == "ORG":
+        if root.dep_ == "poss" and not before_site_noun(doc, chunk.end + 1):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ == "by":
+            return True
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if chunk.label == "ORG":
+        return True
+    if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
+        return False
+    if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
+        # "chairman Jane Doe": a title makes it a person; "the supplier Kessler Antriebe" a firm
+        return doc[chunk.start - 1].lower_ in c["organisation_nouns"]
+    for token in doc[chunk.end : root.sent.end]:
+        if token.lower_ in ("he", "she", "his", "her", "him"):
+            return False
+        if token.lower_ in ("it", "its"):
+            return True
+    return False
+
+
+def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:
+    """"HMC" -> "Hollin Motors Corp" when the capitals of a longer name spell it."""
+    mapping = {}
+    for token in doc:
+        text = token.text
+        if not (text.isupper() and text.isalpha() and 2 <= len(text) <= ACRONYM_MAX):
+            continue
+        for name in org_texts:
+            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+            if initials == text and name != text:
+                mapping[text] = name
+                break
+    return mapping
+
+
+def _main_org(doc, chunks: list[Chunk], info: ArticleView) -> str | None:
+    """The most mentioned organisation (acronyms and short names counted with their full
+    name); ties go to the one named first."""
+    named = [(c.start, info.full_name(c.text(doc))) for c in chunks
+             if c.text(doc) in info.org_names or (c.label == "ORG" and not is_located_name(info, c)
+                                                  and not gazetteer.lookup(c.text(doc)))]
+    in_chunk = {i for c in chunks for i in range(c.start, c.end)}
+    named += [(t.i, info.full_names[t.text]) for t in doc
+              if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
+    if not named:
+        return None
+    counts = Counter(name for _, name in named)
+    first = {}
+    for position, name in sorted(named):
+        first.setdefault(name, position)
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _article_countries(doc) -> Counter:
+    """Countries the article names or implies by a nationality word ("British carmaker")."""
+    demonyms = cues()["demonyms"]
+    counts: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ == "GPE":
+            code = gazetteer.country_code(ent.text)
+            if code:
+                counts[code] += 1
+        elif ent.label_ == "NORP":
+            code = demonyms.get(ent.text.lower())
+            if code:
+                counts[code] += 1
+    return counts
+
+
+# --- site nouns (the organisation test asks whether a site noun follows) -------------------
+
+
+def is_site_noun(token) -> bool:
+    return token.lower_ in cues()["site_nouns"] and token.tag_ in ("NN", "NNS") and token.is_lower
+
+
+def before_site_noun(doc, i: int) -> bool:
+    """Whether a site noun follows within a few modifier tokens ("Leipzig manufacturing site")."""
+    for j in range(i, min(i + 4, len(doc))):
+        if is_site_noun(doc[j]):
+            return True
+        if doc[j].tag_ not in NOUN_TAGS and doc[j].text not in (",",):
+            return False
+    return False
+
+
+def is_located_name(info: ArticleView, chunk: Chunk) -> bool:
+    """A name the article also writes after "in"/"at"/"near" and never uses as an organisation:
+    a place the NER missed ("the Hamblebury plant ... cars made at Hamblebury")."""
+    text = chunk.text(info.doc)
+    return text in info.located_names and text not in info.org_names and text not in info.full_names
+
+
+# --- organisation mentions and the dateline ---------------------------------------------
+
+
+def organisation_mentions(doc, in_quote):
+    """ORG entities plus proper-noun subjects the NER left unlabelled ("JLR is ..."), in order."""
+    mentions = [e for e in doc.ents if e.label_ == "ORG" and not in_quote[e.start]]
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    for token in doc:
+        if token.dep_ in SUBJECT_DEPS and token.pos_ == "PROPN" and token.i not in covered and not in_quote[token.i]:
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            mentions.append(doc[start : token.i + 1])
+    mentions.sort(key=lambda span: span.start)
+    return [m for m in mentions if not is_dateline(m)]
+
+
+def is_dateline(span) -> bool:
+    """"ATLANTA (AP) --", "JOHANNESBURG, August 7 (Xinhua) --": a short line with no verb
+    that opens an article names the place and the agency, not an organisation that speaks."""
+    doc = span.doc
+    if span.start > DATELINE_REACH:
+        return False
+    start = span.start
+    while start > 0 and "\n" not in doc[start - 1].text and span.start - start <= DATELINE_TOKENS:
+        start -= 1
+    end = span.end
+    while end < len(doc) and "\n" not in doc[end].text and end - span.start <= DATELINE_TOKENS:
+        end += 1
+    line = doc[start:end]
+    if len(line) > DATELINE_TOKENS or (start > 0 and "\n" not in doc[start - 1].text):
+        return False
+    lines_before = sum(t.text.count("\n") for t in doc[:start] if t.is_space)
+    opens_with_place = line[0].text.isupper() and len(line[0]) > 3
+    return lines_before <= DATELINE_LINES and opens_with_place and not any(t.pos_ in ("VERB", "AUX") for t in line)
