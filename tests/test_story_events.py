@@ -87,3 +87,10 @@ def test_lemma(nlp, word, pos, lemma):
     doc = nlp(word)
     doc[0].pos_ = pos
     assert events.lemma(doc[0]) == lemma
+
+
+def test_another_firms_incident_names_its_target(run_extractor):
+    text = ("Brightwell Foods said its factories were still shut. Brightwell Foods expects to reopen "
+            "them soon. The cyber attack on Marks and Spencer in April cost that retailer dearly.")
+    event = _date_event(run_extractor, text, "April")
+    assert events.event_key(event) == "attack" and event.endswith("on marks and spencer")

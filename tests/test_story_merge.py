@@ -280,3 +280,9 @@ def test_one_articles_own_disagreement_is_no_conflict():
     event = build_story(records)["events"][0]
     assert len(event["values"]) == 3
     assert event["status"] == "agree"
+
+
+def test_another_organisations_incident_stays_apart():
+    document = build_story([date("a", "2024-05-03", "attack"), date("b", "2024-04-20", "attack on acme"),
+                            date("c", "2024-04-21", "cyberattack on acme"), date("c", "2024-05-03", "hack")])
+    assert sorted(map(len, linked(document, "events"))) == [2, 2]

@@ -246,7 +246,65 @@ def _verb_event(verb: Token, depth: int = 0, outside: range = range(0)) -> str |
     return word
 
 
+_TARGETED_FAMILIES = ("attack", "halt", "restart")
+
+
 def event_of(span: Span) -> str | None:
+    """The `event` of a date expression (see `_event_of`), with " on <organisation>" when an
+    attack, halt or restart is told of another organisation than the article's main one ("the
+    cyber attack on M&S in April" in an article about another firm: "attack on m&s"), so that
+    the story keeps other firms' incidents apart."""
+    phrase = _event_of(span)
+    key = event_key(phrase)
+    if key not in _TARGETED_FAMILIES:
+        return phrase
+    family = load_data()["family_of"]
+    candidates = [t for t in span.sent if family.get(lemma(t)) == key and t.i not in range(span.start, span.end)]
+    if not candidates:
+        return phrase
+    token = min(candidates, key=lambda t: abs(t.i - span.start))
+    org = _target_org(token)
+    if org is None or _is_main_org(span.doc, org):
+        return phrase
+    return f"{phrase} on {org.lower()}"
+
+
+def _entity_text(token: Token) -> str | None:
+    """The organisation's name: its proper-noun subtree ("Marks and Spencer", "M&S")."""
+    words = [t.text for t in token.subtree if t.pos_ in ("PROPN", "CCONJ") or t.text == "&"]
+    return " ".join(words).strip() or token.text
+
+
+def _target_org(token: Token) -> str | None:
+    """The organisation an event word is told of: its possessor or compound ("M&S's outage"),
+    the object of 'on'/'against'/'at' ("the attack on M&S"), or a verb's object or passive
+    subject ("hackers hit M&S", "M&S was hacked")."""
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "nmod", "dobj", "nsubjpass") and child.ent_type_ == "ORG":
+            return _entity_text(child)
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ == "ORG":
+                    return _entity_text(obj)
+    return None
+
+
+def _is_main_org(doc, org: str) -> bool:
+    """True when `org` is the doc's most named organisation (by words or initials)."""
+    from collections import Counter
+
+    from ..story.sources import source_words
+
+    cache = doc.user_data.setdefault("jlr_events_main_org", {})
+    if "words" not in cache:
+        counts = Counter(e.text for e in doc.ents if e.label_ == "ORG")
+        main = counts.most_common(1)[0][0] if counts else None
+        cache["words"] = source_words(main) if main else frozenset()
+    words = source_words(org)
+    return not cache["words"] or not words or bool(words & cache["words"])
+
+
+def _event_of(span: Span) -> str | None:
     """The `event` of a date expression: the lemma phrase of the verb or event noun it is the
     time of, "statement" for a reporting verb, None when the parse ties it to nothing.
 

@@ -94,7 +94,9 @@ def _event_keys(dates: list[dict], quotes: list[dict]) -> list[Optional[tuple]]:
             words = source_words(_statement_source(record, quotes))
             keys.append((key, habitual, words) if words else None)
         else:
-            keys.append((key, habitual, None))
+            phrase = record["value"]["event"]
+            target = phrase.split(" on ", 1)[1] if " on " in phrase else None
+            keys.append((key, habitual, target))
     return keys
 
 
@@ -103,13 +105,15 @@ def _same_event(a: Optional[tuple], b: Optional[tuple]) -> bool:
         return False
     if a[0] == STATEMENT:
         return bool(a[2] & b[2])  # statements of one source
-    return True
+    return a[2] == b[2]  # another organisation's incident ("attack on m&s") stays apart
 
 
 def merge_events(dates: list[dict], quotes: list[dict]) -> list[dict]:
     """Events: dates merged by happening (the family key of their `event`), never by value.
 
-    Silent-contract decisions: a habitual time (SET) never merges with a dated happening;
+    Silent-contract decisions: a habitual time (SET) never merges with a dated happening; an
+    incident told of another organisation than its article's main one ("attack on m&s")
+    merges only with the same organisation's;
     "statement" dates merge only when they come from one source (the speaker of the quotation
     they stand in or beside), so two sources' statements stay apart; a date whose event is
     null, or a statement of unknown source, is an entry of its own.
