@@ -78,6 +78,13 @@ def test_story_reads_directories_and_jsonl_articles_alike(story_dir, tmp_path):
     assert from_jsonl == from_dir
 
 
+def test_story_reads_a_json_array_of_records(story_dir):
+    array = invoke("extract", "--format", "json", story_dir).stdout
+    from_array = json.loads(invoke("story", "-f", "json", "-", stdin=array).stdout)
+    from_dir = json.loads(invoke("story", "-f", "json", story_dir).stdout)
+    assert _without_articles(from_array) == _without_articles(from_dir)
+
+
 def test_story_reads_a_record_file(story_dir, tmp_path):
     records = invoke("extract", "--format", "jsonl", story_dir).stdout
     (tmp_path / "facts.jsonl").write_text(records, encoding="utf-8")

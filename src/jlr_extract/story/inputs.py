@@ -1,8 +1,9 @@
 """Story inputs: article files, directories and JSON Lines (as for `extract`), or streams of v1
 fact records (`jlr-extract extract ... | jlr-extract story -`).
 
-A stream (stdin, or a .jsonl file) is a record stream when its first non-blank line is a JSON
-object with `type`, `value`, `article`, `start` and `end`; otherwise it is read as articles.
+A stream (stdin, or a .jsonl/.json file) is a record stream when its first non-blank line is a
+JSON object with `type`, `value`, `article`, `start` and `end`, or when it is one JSON array of
+such records (`extract --format json`); otherwise it is read as articles.
 """
 
 from __future__ import annotations
@@ -36,8 +37,25 @@ def _first_json(data: bytes):
     return None
 
 
+def _json_array_of_records(data: bytes):
+    """The records of `extract --format json` (one array), or None when data is not that."""
+    if data.lstrip()[:1] != b"[":
+        return None
+    try:
+        obj = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if isinstance(obj, list) and obj and all(is_record(r) for r in obj):
+        return obj
+    return None
+
+
 def parse_records(data: bytes, where: str) -> tuple[list[dict], list[str]]:
-    """(records, problems) of a JSON Lines record stream; a bad line is a problem, not an error."""
+    """(records, problems) of a JSON Lines record stream (or one JSON array of records); a bad
+    line is a problem, not an error."""
+    array = _json_array_of_records(data)
+    if array is not None:
+        return array, []
     records, problems = [], []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -85,7 +103,7 @@ class StoryInputs:
         for raw in paths:
             if raw == "-":
                 data = stdin.read() if stdin is not None else b""
-                if is_record(_first_json(data)):
+                if is_record(_first_json(data)) or _json_array_of_records(data) is not None:
                     records, problems = parse_records(data, "stdin")
                     inputs.records.extend(records)
                     inputs.problems.extend(problems)
@@ -94,13 +112,13 @@ class StoryInputs:
                     inputs.article_paths.append(raw)
                 continue
             path = Path(raw)
-            if path.suffix == ".jsonl" and path.is_file():
+            if path.suffix in (".jsonl", ".json") and path.is_file():
                 try:
                     data = path.read_bytes()
                 except OSError as err:
                     inputs.problems.append(f"{raw}: cannot read: {err.strerror}")
                     continue
-                if is_record(_first_json(data)):
+                if is_record(_first_json(data)) or _json_array_of_records(data) is not None:
                     records, problems = parse_records(data, raw)
                     inputs.records.extend(records)
                     inputs.problems.extend(problems)
