@@ -94,3 +94,9 @@ def test_another_firms_incident_names_its_target(run_extractor):
             "them soon. The cyber attack on Marks and Spencer in April cost that retailer dearly.")
     event = _date_event(run_extractor, text, "April")
     assert events.event_key(event) == "attack" and event.endswith("on marks and spencer")
+
+
+@pytest.mark.parametrize("text", ["£5 million", "Up to $3 billion.", "Revenue: €20m"])
+def test_subject_terminates_when_the_amount_is_the_root(run_extractor, text):
+    facts = run_extractor(money, text)
+    assert facts and all(f.value["subject"] is None or isinstance(f.value["subject"], str) for f in facts)

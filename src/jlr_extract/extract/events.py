@@ -329,7 +329,7 @@ def _event_of(span: Span) -> str | None:
     preposition = None
     passed: list[str] = []  # every preposition climbed through
     for _ in range(_MAX_CLIMB):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         child, token = token, token.head
         if token.i in inside:
@@ -449,10 +449,10 @@ def subject_of(span: Span) -> str | None:
     data = load_data()
     root = span.root
     head = root.head
-    if head is root:
+    if head.i == root.i:
         return None
     inside = range(span.start, span.end)
-    while head.i in inside and head.head is not head:
+    while head.i in inside and head.head.i != head.i:
         head = head.head
     dep = root.dep_
     if dep in _MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN"):
