@@ -120,3 +120,32 @@ def test_no_import_cycle_between_modules():
 
     for node in sorted(graph):
         visit(node, [])
+
+
+def test_extract_stays_the_function_after_the_rule_modules_are_imported():
+    import importlib
+
+    import jlr_extract.extract.dates  # noqa: F401
+
+    importlib.import_module("jlr_extract.extract.money")
+    assert callable(jlr_extract.extract)
+
+
+def test_pure_normalisers_import_without_spacy():
+    """TIMEX3 values, amounts and currencies, and the text view are plain functions."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['spacy'] = None\n"
+        "import datetime as dt\n"
+        "from jlr_extract.extract.timex import Anchor, normalise\n"
+        "from jlr_extract.extract.money import parse_number, words_to_decimal\n"
+        "from jlr_extract.textview import make_view\n"
+        "from jlr_extract.records import Fact\n"
+        "print(normalise(['last', 'year'], Anchor(dt.date(2025, 9, 29))).value,"
+        " parse_number('1,250.5'), words_to_decimal('three hundred'), make_view('a\\u200bb').text)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["2024", "1250.5", "300", "ab"]

@@ -4,6 +4,11 @@ The library core never prints and never exits; `cli.py` is the only place that d
 Heavy imports (spaCy, dateparser) happen lazily so that `jlr-extract --help` stays fast.
 """
 
+# The rule modules live in the subpackage `jlr_extract.extract`; importing it (an empty
+# package, cheap) before `extract` the function is defined keeps `jlr_extract.extract` the
+# function: a later `import jlr_extract.extract.dates` finds the subpackage in sys.modules
+# and no longer rebinds the package attribute to it.
+from . import extract as _rules  # noqa: F401
 from .registry import FACT_TYPES
 
 __version__ = "0.1.0"
