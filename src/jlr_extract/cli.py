@@ -691,7 +691,20 @@ StoryFormatOpt = Annotated[
 ]
 
 
-@app.command(cls=PlainCommand)
+STORY_EPILOG = f"""\b
+Examples:
+  jlr-extract story data/articles/
+  jlr-extract story -f html -o story.html data/articles/
+  jlr-extract extract data/articles/ | jlr-extract story -
+
+Inputs are those of extract, or v1 fact records (JSON Lines or one JSON array, on stdin or in
+a .jsonl/.json file). The story document is story-v1.md (events, amounts, sites, quotes with
+their mentions and status single/agree/conflict).
+
+{EXIT_CODES_HELP}"""
+
+
+@app.command(cls=PlainCommand, epilog=STORY_EPILOG)
 def story(
     paths: PathsArg = None,
     fmt: StoryFormatOpt = None,
