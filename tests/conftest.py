@@ -1,4 +1,6 @@
 import datetime as dt
+import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,10 @@ def pytest_addoption(parser):
         "--update-golden", action="store_true",
         help="rewrite tests/golden from the current output (review the diff before committing)",
     )
+
+
+def need(module: str):
+    """Import an optional dependency; skip without it, except in CI, where it must be there."""
+    if os.environ.get("CI"):
+        return importlib.import_module(module)
+    return pytest.importorskip(module)

@@ -304,13 +304,16 @@ def _read_directory(path: Path, raw: str, date, input_format: str):
 
 
 def _read_file(path: Path, date, input_format: str) -> Iterator[ArticleOrProblem]:
-    as_jsonl = input_format == "jsonl" or (input_format == "auto" and path.suffix.lower() == ".jsonl")
+    gz = path.name.lower().endswith(".jsonl.gz")
+    as_jsonl = input_format == "jsonl" or (input_format == "auto" and (path.suffix.lower() == ".jsonl" or gz))
     if as_jsonl:
+        import gzip
+
         try:
-            with path.open("rb") as stream:
+            with (gzip.open if gz else open)(path, "rb") as stream:
                 yield from _read_jsonl(stream, str(path), date)
-        except OSError as err:
-            yield InputProblem(str(path), f"cannot read: {err.strerror}")
+        except (OSError, EOFError) as err:  # gzip: BadGzipFile is an OSError, truncation EOFError
+            yield InputProblem(str(path), f"cannot read: {getattr(err, 'strerror', None) or err}")
         return
     try:
         data = path.read_bytes()

@@ -79,6 +79,8 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"  # needs --output; pyarrow (extra [parquet])
+    sqlite = "sqlite"  # needs --output FILE.db; upserts
 
 
 class InputFormat(str, Enum):
@@ -104,7 +106,8 @@ FormatOpt = Annotated[
     Optional[OutputFormat],
     typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="table, jsonl, json or csv. Default: table at a terminal, else jsonl.",
+        help="table, jsonl, json, csv, parquet or sqlite (these two need --output FILE). "
+        "Default: table at a terminal, else jsonl.",
         show_default=False, case_sensitive=False,
     ),
 ]
@@ -551,10 +554,16 @@ def extract(
         messages.console.print("interrupted", markup=False)
         messages.info(RunSummary().line())
         raise typer.Exit(EXIT_INTERRUPTED)
-    target, stream = open_output(output, messages)
+    to_file = fmt in (OutputFormat.parquet, OutputFormat.sqlite)  # writers that take a file name
+    if to_file and output is None:
+        raise _usage_error(messages, f"--format {fmt.value} needs --output FILE")
+    target, stream = (None, output) if to_file else open_output(output, messages)
     from .output import OutputError, make_writer
 
-    writer = make_writer(fmt.value, stream, no_color=messages.no_color)
+    try:
+        writer = make_writer(fmt.value, stream, no_color=messages.no_color)
+    except (ModuleNotFoundError, OSError, __import__("sqlite3").Error) as err:  # no pyarrow; unwritable
+        raise _usage_error(messages, f"--format {fmt.value}: {err}")
     summary = RunSummary()
     show = progress_wanted(messages, paths, writes_stdout=output is None)
     guard = InterruptGuard()
@@ -673,6 +682,181 @@ def check(
     verb = "updated" if update else "checked"
     messages.info(f"{summary.articles} article(s) {verb}; {differing} differ; {summary.failed} failed")
     raise typer.Exit(EXIT_INPUT_ERROR if summary.failed or differing else EXIT_OK)
+
+
+class ShardFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command(cls=PlainCommand)
+def batch(
+    paths: Annotated[List[str], typer.Argument(
+        metavar="PATH", help="Shards: .txt, .jsonl or .jsonl.gz files, or directories (their "
+        "files of those kinds, sorted).", show_default=False)],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", metavar="DIR", file_okay=False, show_default=False,
+        help="Directory for <shard>.jsonl or .parquet and manifest.jsonl.")],
+    fmt: Annotated[ShardFormat, typer.Option("--format", "-f", metavar="jsonl|parquet",
+                                             help="Shard output format. Default: jsonl.",
+                                             show_default=False)] = ShardFormat.jsonl,
+    types: TypesOpt = ALL_TYPES,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", metavar="local|dask", show_default=False,
+        help="local: this process or a process pool; dask: dask.distributed (the dask extra). "
+        "Default: local.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", show_default=False,
+        help="Dask scheduler, e.g. tcp://host:8786; without it, a LocalCluster of --workers "
+        "processes.")] = None,
+    workers: WorkersOpt = 1,
+    checksum: Annotated[bool, typer.Option(
+        "--checksum", help="Tell changed inputs by SHA-256, not size and modification time.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Redo every shard.")] = False,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Extract shards into a directory, resumably: a rerun redoes only unfinished or changed shards."""
+    from . import batch as batch_run
+    from .nlp import ModelError, resolve_model_name
+
+    messages = Messages(quiet, no_color)
+    fact_types, _ = parse_common(messages, types, date)
+    if scheduler and engine is not Engine.dask:
+        raise _usage_error(messages, "--scheduler needs --engine dask")
+    try:
+        resolve_model_name(model)  # no model at all: fail here, not in every worker
+        settings = batch_run.Settings(fmt.value, fact_types, date, model)
+        plan = batch_run.plan(paths, out, settings, checksum=checksum, force=force)
+    except (ModelError, batch_run.BatchError, OSError) as err:
+        raise _usage_error(messages, str(err))
+    for problem in plan.problems:
+        messages.error(problem)
+    total = len(plan.todo)
+    messages.info(f"{len(plan.todo) + len(plan.skipped)} shard(s): {total} to run, "
+                  f"{len(plan.skipped)} skipped (complete, input unchanged)")
+    done = failed = with_errors = articles = records = 0
+    try:
+        for done, result in enumerate(batch_run.execute(plan, engine.value, workers, scheduler), 1):
+            articles += result.articles
+            records += result.records
+            for error in result.errors:
+                messages.error(f"{result.shard}: {error}")
+            if result.error_count > len(result.errors):
+                messages.error(f"{result.shard}: {result.error_count - len(result.errors)} more "
+                               f"error(s), see {plan.manifest.path}")
+            with_errors += bool(result.error_count)
+            if result.status != "done":
+                failed += 1
+                messages.error(f"{result.shard}: failed: {result.failure}")
+                continue
+            messages.info(f"[{done}/{total}] {result.shard}: {result.articles} article(s), "
+                          f"{result.records} facts, {result.error_count} error(s), "
+                          f"{result.seconds:.1f} s ({result.worker}, peak {result.peak_rss_mib} MiB)")
+    except (ModuleNotFoundError, batch_run.BatchError) as err:  # no [dask] extra; OUT in use
+        raise _usage_error(messages, str(err))
+    messages.info(f"{records} facts from {articles} article(s) in {total - failed} shard(s); "
+                  f"{len(plan.skipped)} skipped; {failed} failed; {with_errors} with input errors")
+    raise typer.Exit(EXIT_INPUT_ERROR if failed or with_errors or plan.problems else EXIT_OK)
+
+
+class StoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+StoryFormatOpt = Annotated[
+    Optional[StoryFormat],
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="table, json or html. Default: table at a terminal, else json.",
+        show_default=False, case_sensitive=False,
+    ),
+]
+
+
+STORY_EPILOG = f"""\b
+Examples:
+  jlr-extract story data/articles/
+  jlr-extract story -f html -o story.html data/articles/
+  jlr-extract extract data/articles/ | jlr-extract story -
+
+Inputs are those of extract, or v1 fact records (JSON Lines or one JSON array, on stdin or in
+a .jsonl/.json file). The story document is story-v1.md (events, amounts, sites, quotes with
+their mentions and status single/agree/conflict).
+
+{EXIT_CODES_HELP}"""
+
+
+@app.command(cls=PlainCommand, epilog=STORY_EPILOG)
+def story(
+    paths: PathsArg = None,
+    fmt: StoryFormatOpt = None,
+    output: OutputOpt = None,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+    workers: WorkersOpt = 1,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Merge the facts of several articles (or a stream of v1 records) into one story."""
+    from .story import StoryInputs, build_story
+
+    messages = Messages(quiet, no_color)
+    paths = default_paths(paths, messages)
+    fact_types, pub_date = parse_common(messages, ALL_TYPES, date)
+    refuse_output_among_inputs(output, paths, messages)
+    inputs = StoryInputs.gather(paths, sys.stdin.buffer if "-" in paths else None)
+    for problem in inputs.problems:
+        messages.error(problem)
+    summary = RunSummary()
+    summary.failed += len(inputs.problems)
+    records = list(inputs.records)
+    if inputs.article_paths:
+        check_model(model, messages)
+        for result in run_extractor(inputs.iter_articles(pub_date), fact_types, model, workers, messages):
+            if not summary.report(result, messages):
+                records.extend(result.records())
+    document = build_story(records, inputs.articles)
+    if fmt is None:
+        fmt = StoryFormat.table if output is None and sys.stdout.isatty() else StoryFormat.json
+    target, stream = open_output(output, messages)
+    try:
+        _write_story(fmt, document, inputs.texts, stream, messages.no_color)
+        if target is not None:
+            target.commit()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK)
+    finally:
+        if target is not None:
+            target.discard()  # a no-op once committed
+    messages.info(f"story of {len(document['articles'])} article(s): {len(document['events'])} events, "
+                  f"{len(document['amounts'])} amounts, {len(document['sites'])} sites, "
+                  f"{len(document['quotes'])} quotes" + (f"; {summary.failed} input(s) failed" if summary.failed else ""))
+    raise typer.Exit(EXIT_INPUT_ERROR if summary.failed else EXIT_OK)
+
+
+def _write_story(fmt: StoryFormat, document: dict, texts: dict, stream, no_color: bool) -> None:
+    from .story import render_html, render_table, write_json
+
+    if fmt is StoryFormat.json:
+        write_json(document, stream)
+    elif fmt is StoryFormat.html:
+        stream.write(render_html(document, texts))
+    else:
+        from rich.console import Console
+
+        render_table(document, Console(file=stream, no_color=no_color, highlight=False,
+                                       width=None if stream.isatty() else 160))
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from .records import VALUE_FIELDS, csv_columns, flatten_for_csv
 
-FORMATS = ("table", "jsonl", "json", "csv")
+FORMATS = ("table", "jsonl", "json", "csv", "parquet", "sqlite")
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -197,6 +197,10 @@ def make_writer(fmt: str, stream: TextIO, no_color: bool = False):
         return CsvWriter(stream)
     if fmt == "table":
         return TableWriter(stream, no_color=no_color)
+    if fmt in ("parquet", "sqlite"):  # `stream` is a file name here (or a binary stream: parquet)
+        from .writers import make_file_writer
+
+        return make_file_writer(fmt, stream)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 

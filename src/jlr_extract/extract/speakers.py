@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import IDX
+from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_SPACE
 from spacy.tokens import Span
 
 from ..article_view import SUBJECT_DEPS, organisation_mentions
@@ -178,6 +178,123 @@ class DocView:
         for person in self.people:
             if len(person) > 1:
                 self.first_names_of.setdefault(person[-1].lower_, set()).add(person[0].lower_)
+        self._skips = None
+        self._governors: dict[tuple[int, int], set[int]] = {}
+        self._sent_starts: list[int] | None = None
+        self._sent_spans: list[Span] = []
+        self._per_sentence: dict[tuple[str, int], list] = {}
+        self.cue_candidates: dict[int, tuple | None] = {}  # token index -> verb or phrase cue
+        self._memo: dict[tuple[str, int], object] = {}
+        self._by_name: dict[tuple[str, str], str] = {}
+        self._people_by_last_word = None
+
+    def people_by_last_word(self) -> dict[str, list[tuple[int, Span, list[str]]]]:
+        """last word -> (start, name without titles, its words) of each person mention
+        outside quotations, in text order (built once: a name is looked up among the earlier
+        names that end with its words)."""
+        if self._people_by_last_word is None:
+            index: dict[str, list[tuple[int, Span, list[str]]]] = {}
+            for person in self.people:
+                stripped = strip_titles(person)
+                words = stripped.text.split()
+                if words:
+                    index.setdefault(words[-1], []).append((person.start, stripped, words))
+            self._people_by_last_word = index
+        return self._people_by_last_word
+
+    def by_name(self, kind: str, name: str, compute):
+        """compute(), once per (kind, name): lookups that read the whole document for a name."""
+        key = (kind, name)
+        if key not in self._by_name:
+            self._by_name[key] = compute()
+        return self._by_name[key]
+
+    def memo(self, kind: str, token, compute):
+        """compute(), once per (kind, token) for the document: reading a token's children walks
+        its whole subtree, so a head shared by many quotations must be read once."""
+        key = (kind, token.i)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def sentence(self, i: int) -> Span:
+        """The sentence holding token i: `doc[i].sent`, from one pass over doc.sents (each
+        `.sent` walks the whole sentence, which is quadratic when one sentence holds many
+        quotations)."""
+        if self._sent_starts is None:
+            self._sent_spans = list(self.doc.sents)
+            self._sent_starts = [sent.start for sent in self._sent_spans]
+        return self._sent_spans[bisect.bisect_right(self._sent_starts, i) - 1]
+
+    def cue_verbs(self, sent: Span) -> list:
+        """The reporting verbs of a sentence outside quotations, in order (cached)."""
+        key = ("cue_verbs", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            found = [t for t in sent if not self.in_quote[t.i] and _is_cue_verb(t)]
+            self._per_sentence[key] = found
+        return found
+
+    def main_subjects(self, sent: Span) -> list:
+        """Subjects of the sentence's main verb and its conjuncts, the last first (cached)."""
+        key = ("main_subjects", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            root = sent.root
+            main_verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
+            subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = sorted(subjects, key=lambda t: -t.i)
+            self._per_sentence[key] = found
+        return found
+
+    def skips(self) -> tuple[list[int], list[int], list[int]]:
+        """Three index arrays (built once, O(tokens)) that let every quotation look past the
+        others in constant time, so attribution stays linear in the number of quotations:
+        next_free[i]: first token >= i outside every quotation (len(doc) if none);
+        next_unpunct[i]: first token >= i outside quotations that is not punctuation;
+        prev_content[i + 1]: last token <= i outside quotations that is neither punctuation
+        nor white space (-1 if none)."""
+        if self._skips is None:
+            n = len(self.doc)
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).tolist()
+            next_free, next_unpunct = [n] * (n + 1), [n] * (n + 1)
+            for i in range(n - 1, -1, -1):
+                free = not self.in_quote[i]
+                next_free[i] = i if free else next_free[i + 1]
+                next_unpunct[i] = i if free and not flags[i][0] else next_unpunct[i + 1]
+            prev_content = [-1] * (n + 1)
+            for i in range(n):
+                content = not self.in_quote[i] and not flags[i][0] and not flags[i][1]
+                prev_content[i + 1] = i if content else prev_content[i]
+            self._skips = (next_free, next_unpunct, prev_content)
+        return self._skips
+
+    def governors(self, first: int, last: int) -> set[int]:
+        """Indices of every token that a non-punctuation token of doc[first:last+1] hangs from
+        within 12 steps up the parse (the token itself included): a cue in this set governs
+        the quotation. Cached per quotation."""
+        key = (first, last)
+        found = self._governors.get(key)
+        if found is None:
+            doc = self.doc
+            if not hasattr(self, "_heads"):
+                relative = doc.to_array(HEAD).view("int64").tolist()  # offsets, stored unsigned
+                self._heads = [i + h for i, h in enumerate(relative)]
+                self._punct = doc.to_array(IS_PUNCT).tolist()
+            heads, punct = self._heads, self._punct
+            steps_left: dict[int, int] = {}  # token -> how many more tokens its chain may add
+            for i in range(first, last + 1):
+                if punct[i]:
+                    continue
+                head, steps = i, 12
+                while steps > 0 and steps_left.get(head, 0) < steps:
+                    steps_left[head] = steps  # a chain already walked this far stops here
+                    if heads[head] == head:
+                        break
+                    head, steps = heads[head], steps - 1
+            found = set(steps_left)
+            self._governors[key] = found
+        return found
 
     def gender_of(self, name: str | None) -> str | None:
         """"m", "f" or None for a speaker name, from its first name or its surname's titles."""
@@ -206,6 +323,32 @@ class DocView:
         return self.token_at(self.paragraph_starts[following] - 1) + 1
 
 
+class Region:
+    """Token indices outside every quotation within some ranges of the Doc, range by range in
+    ascending order. Membership and a window of it cost O(ranges + window), not O(range)."""
+
+    __slots__ = ("view", "ranges")
+
+    def __init__(self, view: DocView, ranges: list[tuple[int, int]]):
+        self.view = view
+        self.ranges = ranges  # (start, end) token index pairs, end exclusive
+
+    def __contains__(self, i: int) -> bool:
+        return not self.view.in_quote[i] and any(a <= i < b for a, b in self.ranges)
+
+    def __iter__(self):
+        return self.window(0, len(self.view.doc))
+
+    def window(self, lo: int, hi: int):
+        """The region's indices i with lo <= i < hi, in region order."""
+        next_free = self.view.skips()[0]
+        for a, b in self.ranges:
+            i, end = next_free[max(a, lo, 0)], min(b, hi)
+            while i < end:
+                yield i
+                i = next_free[i + 1]
+
+
 def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
     """One Attribution per QuoteSpan, in order; later quotations inherit from earlier ones."""
     if len(doc) == 0:
@@ -223,7 +366,6 @@ def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
 
 
 def attribute(view: DocView, span, history) -> Attribution:
-    doc = view.doc
     first, last = view.token_at(span.start), view.token_at(span.end - 1)
     left, right = _context_regions(view, first, last)
     attribution = Attribution()
@@ -244,7 +386,7 @@ def attribute(view: DocView, span, history) -> Attribution:
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
         attribution.cue = cue_text
-        attribution.direct_cue = _governs(doc, cue_token, first, last) or _adjacent(view, cue_token, first, last)
+        attribution.direct_cue = cue_token.i in view.governors(first, last) or _adjacent(view, cue_token, first, last)
         if speaker_token is not None:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
@@ -336,18 +478,17 @@ def _introduced_by(view, first, history):
     if before < 0 or view.in_quote[before]:
         return None
     if doc[before].text == ":":
-        root = doc[before].sent.root
+        root = view.sentence(before).root
         subject = subject_of(root)
         if subject is not None and not view.in_quote[subject.i]:
             return resolve_speaker(view, subject, history)
         return None
     if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
         return None
-    for token in doc[before].sent:
-        if not view.in_quote[token.i] and _is_cue_verb(token):
-            subject = _usable_subject(view, token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history)
+    for token in view.cue_verbs(view.sentence(before)):
+        subject = _usable_subject(view, token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history)
     return None
 
 
@@ -360,45 +501,51 @@ def _reported_speech_before(view, first, history):
     end = view.token_at(view.paragraph_starts[paragraph] - 1)
     if end <= 0:
         return None, False
-    sentence = doc[end].sent
-    for token in sentence:
-        if not view.in_quote[token.i] and _is_cue_verb(token):
-            subject = subject_of(token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history)
+    for token in view.cue_verbs(view.sentence(end)):
+        subject = subject_of(token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history)
     return None, False
 
 
-def _context_regions(view: DocView, first: int, last: int) -> tuple[list[int], list[int]]:
+def _context_regions(view: DocView, first: int, last: int) -> tuple[Region, Region]:
     """Token indices outside any quotation before and after the quotation, in its sentences
     and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
     doc = view.doc
-    sent_open, sent_close = doc[first].sent, doc[last].sent
+    _, next_unpunct, prev_content = view.skips()
+    sent_open, sent_close = view.sentence(first), view.sentence(last)
     lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
     hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
-    left = [i for i in range(lo, first) if not view.in_quote[i]]
-    right = [i for i in range(last + 1, hi) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct for i in right) and hi == sent_close.end and hi < len(doc):
+    left = Region(view, [(lo, first)])
+    right = Region(view, [(last + 1, hi)])
+    if next_unpunct[min(last + 1, len(doc))] >= hi and hi == sent_close.end and hi < len(doc):
         # `"...," he said.` is sometimes cut after the closing mark
-        following = doc[hi].sent
+        following = view.sentence(hi)
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
-        words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
+        words = []  # the first words are enough to tell a report from a new sentence
+        for t in doc[hi:end]:
+            if not t.is_punct and not t.is_space:
+                words.append(t)
+                if len(words) > SHORT_REPORT_WORDS:
+                    break
         short_report = len(words) <= SHORT_REPORT_WORDS and any(_is_cue_verb(t) for t in words)
         if words and (
             words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report
             or _opens_with_named_report(words)
         ):
-            right += [i for i in range(hi, end) if not view.in_quote[i]]
+            right.ranges.append((hi, end))
     elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
         # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
-        end = min(doc[hi].sent.end, view.paragraph_end_token(doc[last].idx))
-        right += [i for i in range(hi, end) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
+        end = min(view.sentence(hi).end, view.paragraph_end_token(doc[last].idx))
+        right.ranges.append((hi, end))
+    if prev_content[first] < lo and lo > 0:
         # `X said:` closing the previous sentence or paragraph
-        previous = doc[lo - 1].sent
-        tail = [t for t in previous if not t.is_space]
-        if tail and tail[-1].text == ":":
-            left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
+        previous = view.sentence(lo - 1)
+        tail = previous.end - 1
+        while tail >= previous.start and doc[tail].is_space:
+            tail -= 1
+        if tail >= previous.start and doc[tail].text == ":":
+            left.ranges.insert(0, (previous.start, previous.end))
     return left, right
 
 
@@ -427,20 +574,27 @@ def _opens_with_named_report(words) -> bool:
     return False
 
 
-def _best_cue(view: DocView, left, right, first, last):
+def _best_cue(view: DocView, left: Region, right: Region, first, last):
     """(cue text, subject token or None, cue token) of the nearest reporting cue, or None."""
     data = cue_data()
     doc = view.doc
     best = None
-    for region, before in ((left, True), (right, False)):
+    # only tokens within MAX_CUE_DISTANCE of the quotation can be its cue
+    windows = ((left.window(first - MAX_CUE_DISTANCE, len(doc)), True),
+               (right.window(0, last + MAX_CUE_DISTANCE + 1), False))
+    for region, before in windows:
         for i in region:
             token = doc[i]
-            candidate = None
-            phrase = view.phrase_cues.get(i)
-            if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
-                candidate = _phrase_cue(phrase)
-            if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
-                candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
+            if i in view.cue_candidates:  # a token near several quotations is read once
+                candidate = view.cue_candidates[i]
+            else:
+                candidate = None
+                phrase = view.phrase_cues.get(i)
+                if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
+                    candidate = _phrase_cue(phrase)
+                if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
+                    candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
+                view.cue_candidates[i] = candidate
             if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
                 candidate = _noun_cue(view, token, first, last)
             if candidate is None:
@@ -449,14 +603,14 @@ def _best_cue(view: DocView, left, right, first, last):
             if distance > MAX_CUE_DISTANCE:
                 continue
             cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
-            if not _governs(doc, candidate[2], first, last):
+            if candidate[2].i not in view.governors(first, last):
                 # "saying anybody who complains 'X'": the verb the quotation hangs from wins
                 cost += UNGOVERNED_PENALTY
             if best is None or cost < best[0]:
                 best = (cost, candidate)
     if best is None:
         return None
-    return _outermost_report(view, best[1], set(left) | set(right))
+    return _outermost_report(view, best[1], Region(view, left.ranges + right.ranges))
 
 
 def _outermost_report(view, cue, region):
@@ -473,12 +627,13 @@ def _outermost_report(view, cue, region):
         if token.dep_ == "relcl":
             break  # "a man who said ...": a relative clause describes someone, it reports nothing
         if _is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
-            subject = _usable_subject(view, token)
+            head = token
+            subject = view.memo("usable_subject", head, lambda: _usable_subject(view, head))
             if subject is not None:
-                outer = (_verb_cue_text(token), subject, token)
+                outer = (view.memo("cue_text", head, lambda: _verb_cue_text(head)), subject, token)
     if outer is None and (token.i != cue[2].i or token.dep_ == "ROOT"):
         # "X said, a majority have come to believe '...'": the report is a parenthetical
-        for child in token.children:
+        for child in view.memo("children", token, lambda: list(token.children)):
             if child.dep_ == "parataxis" and child.i in region and child.lower_ in cue_data()["outer_forms"]:
                 subject = _usable_subject(view, child) if _is_cue_verb(child) else None
                 if subject is not None:
@@ -497,7 +652,7 @@ def _names_an_intention(verb) -> bool:
 def _noun_cue(view, noun, first, last):
     """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
     the quotation is what the noun says (hangs from it), not a comment on it."""
-    if not _governs(view.doc, noun, first, last):
+    if noun.i not in view.governors(first, last):
         return None
     for child in noun.children:
         # "its prediction": a thing's possessive names the document, not who spoke
@@ -667,21 +822,6 @@ def _issuer(noun):
     return noun
 
 
-def _governs(doc, cue_token, first, last) -> bool:
-    """True when a token inside the quotation hangs (transitively) from the cue."""
-    for token in doc[first : last + 1]:
-        if token.is_punct:
-            continue
-        head = token
-        for _ in range(12):
-            if head.i == cue_token.i:
-                return True
-            if head.head.i == head.i:
-                break
-            head = head.head
-    return False
-
-
 def _adjacent(view, cue_token, first, last) -> bool:
     """The cue sits right against the quotation: `said: "...` or `"...," said`."""
     doc = view.doc
@@ -805,6 +945,10 @@ POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4
 def _usual_form(view, speaker: str) -> str:
     """"Acme's spokesperson" is written the way the article usually names that role
     ("an Acme spokesperson") when it does, so one speaker gets one form."""
+    return view.by_name("usual_form", speaker, lambda: _scan_usual_form(view, speaker))
+
+
+def _scan_usual_form(view, speaker: str) -> str:
     match = POSSESSIVE_ROLE_RE.match(speaker)
     if match is None or match.group(2).lower() not in cue_data()["person_nouns"]:
         return speaker
@@ -924,11 +1068,9 @@ def _full_name(view: DocView, entity) -> str:
     name = strip_titles(entity)
     words = name.text.split()
     candidates = []
-    for person in view.people:
-        if person.start >= entity.start:
+    for start, candidate, longer in view.people_by_last_word().get(words[-1] if words else "", ()):
+        if start >= entity.start:
             break
-        candidate = strip_titles(person)
-        longer = candidate.text.split()
         # "Suu Kyi" of "Aung San Suu Kyi": the earlier name ends with all of this one
         if len(longer) > len(words) and longer[-len(words) :] == words:
             candidates.append(candidate)
@@ -965,12 +1107,11 @@ def _earlier_speaker_with_head(history, token):
 
 def _salient_before(view, ents, token, sentences=4):
     """The last entity before token, preferring one that is the subject of its clause."""
-    doc = view.doc
-    earliest = token.sent.start
+    earliest = view.sentence(token.i).start
     for _ in range(sentences - 1):
         if earliest == 0:
             break
-        earliest = doc[earliest - 1].sent.start
+        earliest = view.sentence(earliest - 1).start
     fallback = None
     for ent in reversed(ents):
         if ent.start >= token.i:
@@ -1004,8 +1145,9 @@ def _resolve_person_pronoun(view, token, history):
         return gender is None or known is None or known == gender
 
     candidates = [p for p in view.people if fits(full_name(view, p))]
+    sent_start = view.sentence(token.i).start
     for person in reversed(candidates):
-        if token.sent.start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
+        if sent_start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
             return full_name(view, person), True
     after = history[-1][1].quote_end if history else -1
     introduced = _main_subject_person(view, token, after, fits)
@@ -1032,14 +1174,11 @@ MAIN_SUBJECT_SENTENCES = 3
 def _main_subject_person(view, token, after: int, fits):
     """A person introduced as the subject of a main clause since the last quotation ("Its
     head, Jo Fox, said the ... . '...,' he said"): the writer has moved on to that person."""
-    doc = view.doc
-    sent = token.sent
+    sent = view.sentence(token.i)
     for _ in range(MAIN_SUBJECT_SENTENCES):
         if sent.end_char <= after:
             break
-        main_verbs = [sent.root] + [c for c in sent.root.children if c.dep_ == "conj"]
-        subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for subject in sorted(subjects, key=lambda t: -t.i):  # the clause nearest the pronoun first
+        for subject in view.main_subjects(sent):  # the clause nearest the pronoun first
             if subject.i >= token.i or subject.idx <= after or view.in_quote[subject.i]:
                 continue
             name = _person_name_of(view, subject)
@@ -1047,7 +1186,7 @@ def _main_subject_person(view, token, after: int, fits):
                 return name
         if sent.start == 0:
             break
-        sent = doc[sent.start - 1].sent
+        sent = view.sentence(sent.start - 1)
     return None
 
 
@@ -1132,7 +1271,12 @@ def _most_mentioned_before(ents, token):
 
 def expand_acronym(view, name: str) -> str:
     """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name; a short
-    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.")."""
+    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.").
+    Once per name and document."""
+    return view.by_name("acronym", name, lambda: _expand_acronym(view, name))
+
+
+def _expand_acronym(view, name: str) -> str:
     if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
         return _fullest_org_name(view, name)
     text = view.text
@@ -1161,6 +1305,10 @@ def _is_surname_of_someone(view, entity) -> bool:
 def _fullest_org_name(view, name: str) -> str:
     """The longest organisation mention that starts with `name` and goes on with capitalised
     words (a legal suffix like "Ltd." included): the most specific mention of it."""
+    return view.by_name("fullest_org", name, lambda: _scan_fullest_org_name(view, name))
+
+
+def _scan_fullest_org_name(view, name: str) -> str:
     best = name
     for ent in view.orgs:
         text = ent.text
