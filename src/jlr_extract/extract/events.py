@@ -13,10 +13,10 @@ Word families (data/events.json) give the same happening told in other words one
 from __future__ import annotations
 
 import functools
-import json
 import re
-from importlib.resources import files
 from typing import TYPE_CHECKING
+
+from ..lexicon import lexicon
 
 if TYPE_CHECKING:  # the story merge imports event_key without loading spaCy
     from spacy.tokens import Span, Token
@@ -30,7 +30,7 @@ _MODIFIER_DEPS = ("compound", "amod", "nmod", "nummod", "quantmod", "poss", "npa
 @functools.lru_cache(maxsize=1)
 def load_data() -> dict:
     """events.json with each list as a set and the family index {word or phrase: key}."""
-    raw = json.loads(files("jlr_extract").joinpath("data/events.json").read_text("utf-8"))
+    raw = lexicon("events")
     data = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw.items()}
     data["family_of"] = {member: key for key, members in raw["families"].items()
                          for member in (key, *members)}
@@ -499,3 +499,11 @@ def _subject_noun(noun: Token) -> str | None:
         return None
     words = re.findall(r"[a-z][a-z-]*", _noun_phrase(noun, keep=data["subject_compounds_kept"]))
     return " ".join(words) or None
+
+
+def annotate(doc, facts, key: str, reader) -> None:
+    """Set `fact.value[key]` to `reader(span)` for each fact (None where its characters make no
+    span): the one way `event` (dates) and `subject` (money) are filled (facts v1.1)."""
+    for fact in facts:
+        span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+        fact.value[key] = reader(span) if span is not None and len(span) else None

@@ -777,8 +777,6 @@ def extract(doc, context):
 
 def _add_subjects(doc, facts: list[Fact]) -> None:
     """value["subject"] (facts v1.1): what each amount measures, from the parse (events.py)."""
-    from .events import subject_of
+    from .events import annotate, subject_of
 
-    for fact in facts:
-        span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
-        fact.value["subject"] = subject_of(span) if span is not None and len(span) else None
+    annotate(doc, facts, "subject", subject_of)
