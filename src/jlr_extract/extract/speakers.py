@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.attrs import IDX
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..article_view import SUBJECT_DEPS, organisation_mentions
 from ..lexicon import lexicon
@@ -57,6 +57,10 @@ class Attribution:
     speaker_is_person: bool = False
     cued_speaker: bool = False  # the speaker is the cue's own subject or object
     quote_end: int = -1  # character offset where the quotation ends
+
+
+# (paragraph index, attribution) of every earlier attributed quotation, in order
+History = list[tuple[int, "Attribution"]]
 
 
 @lru_cache(maxsize=1)
@@ -235,11 +239,18 @@ def attribute(view: DocView, span, history) -> Attribution:
         attribution.direct_cue = attribution.cued_speaker = attribution.speaker_is_person = True
         return attribution
     cue = _best_cue(view, left, right, first, last)
+    frame = attribution_frame(view, span, first, last)
+    if frame is not None and _frame_beats(frame, cue, first, last):
+        attribution.cue = _verb_cue_text(frame.verb)
+        attribution.direct_cue = True
+        attribution.speaker, attribution.speaker_is_person = _frame_speaker(view, frame, history)
+        attribution.cued_speaker = attribution.speaker is not None
+        return attribution
     if cue is None:
         dash = _dash_attribution(view, span)
         if dash is not None:
-            attribution.cue, attribution.speaker = dash
-            attribution.cued_speaker = attribution.speaker_is_person = True
+            attribution.speaker, attribution.speaker_is_person = dash
+            attribution.cued_speaker = True
             return attribution
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
@@ -252,14 +263,16 @@ def attribute(view: DocView, span, history) -> Attribution:
     if cue is None:
         introduced = _introduced_by(view, first, history)
         if introduced is not None:
-            attribution.speaker, attribution.speaker_is_person = introduced
+            (attribution.speaker, attribution.speaker_is_person), attribution.cue = introduced
             attribution.cued_speaker = True
             return attribution
     if attribution.speaker is None and cue is None and history:
         paragraph, previous = history[-1]
         if view.paragraph_of(span.start) - paragraph <= INHERIT_PARAGRAPHS:
+            # the next quotation under the same attribution ('"A," X said. "B."') shares its cue
             attribution.speaker = previous.speaker
             attribution.speaker_is_person = previous.speaker_is_person
+            attribution.cue = previous.cue
     if attribution.speaker is None and cue is None:
         attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
     if attribution.speaker is None and cue is None and attribution.partial:
@@ -309,8 +322,10 @@ def _transcript_label(view, span, history):
 DASH_ATTRIBUTION_RE = re.compile(r"\s*([―—–]|--?)\s*([A-Z][^\n]{1,60}?)[\s.,]*$")
 
 
-def _dash_attribution(view, span):
-    """(dash, name) for a quotation signed off with a dash and a name: `"..." ― Jane Roe`."""
+def _dash_attribution(view: DocView, span) -> tuple[str, bool] | None:
+    """(speaker, is person) for a quotation signed off with a dash and a name: `"..." ― Jane
+    Roe`, `"..." -Chief executive Jane Roe`. A dash is no reporting word, so there is no cue;
+    a role before the name is left out (the person the NER finds in the byline)."""
     text = view.text
     paragraph = view.paragraph_of(span.start)
     starts = view.paragraph_starts
@@ -321,14 +336,20 @@ def _dash_attribution(view, span):
     name = match.group(2).strip()
     if len(name.split()) > 6:
         return None
-    return match.group(1), name
+    lo, hi = view.token_at(match.start(2)), view.token_at(match.end(2) - 1)
+    for token in view.doc[lo : hi + 1]:
+        entity = _entity_of(token)
+        if entity is not None and entity.label_ in PERSON_LABELS and entity.start >= lo:
+            return full_name(view, entity), True
+    return _clean(strip_titles(view.doc[lo : hi + 1]).text), True
 
 
-def _introduced_by(view, first, history):
-    """(speaker, is person) for an un-cued quotation introduced by the sentence before it:
-    a clause ending in a colon ("X made this comment: '...'") gives its subject; a sentence
-    right before it in the same paragraph with a reporting verb ("..., Jo Fox said. '...'")
-    gives that verb's subject, as the writer is still reporting the same person."""
+def _introduced_by(view: DocView, first: int, history: History) -> tuple[tuple[str | None, bool], str | None] | None:
+    """((speaker, is person), cue) for an un-cued quotation introduced by the sentence before
+    it: a clause ending in a colon ("X made this comment: '...'", "And from union leader Jo
+    Fox:") gives its subject, or with no verb the name it holds; a sentence right before it in
+    the same paragraph with a reporting verb ("..., Jo Fox said. '...'") gives that verb's
+    subject and the verb as cue, as the writer is still reporting the same person."""
     doc = view.doc
     before = first - 1
     while before >= 0 and doc[before].is_space:
@@ -338,8 +359,13 @@ def _introduced_by(view, first, history):
     if doc[before].text == ":":
         root = doc[before].sent.root
         subject = subject_of(root)
+        cue = _verb_cue_text(root) if _is_cue_verb(root) else None
         if subject is not None and not view.in_quote[subject.i]:
-            return resolve_speaker(view, subject, history)
+            return resolve_speaker(view, subject, history), cue
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[root.sent.start : before]):
+            named = _name_in_verbless_intro(view, root.sent.start, before)
+            if named is not None:
+                return named, None
         return None
     if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
         return None
@@ -347,7 +373,21 @@ def _introduced_by(view, first, history):
         if not view.in_quote[token.i] and _is_cue_verb(token):
             subject = _usable_subject(view, token)
             if subject is not None:
-                return resolve_speaker(view, subject, history)
+                return resolve_speaker(view, subject, history), _verb_cue_text(token)
+    return None
+
+
+def _name_in_verbless_intro(view: DocView, start: int, colon: int) -> tuple[str | None, bool] | None:
+    """The person or organisation a verbless introduction names ("And from union leader Jo
+    Fox:", "The view of the Acme board:"): the last one before the colon."""
+    for token in reversed(view.doc[start:colon]):
+        if view.in_quote[token.i]:
+            continue
+        entity = _entity_of(token)
+        if entity is not None and entity.label_ in PERSON_LABELS:
+            return full_name(view, entity), True
+        if entity is not None and entity.label_ == "ORG":
+            return expand_acronym(view, _bare(entity.text)), False
     return None
 
 
@@ -749,6 +789,189 @@ def _looks_like_title(view, span, first, last) -> bool:
     body = [t for t in doc[first : last + 1] if not _is_mark(t)]
     has_end_punct = any(t.text in (".", "!", "?", ",") for t in body[:-1])
     return all(t.text[0].isupper() for t in content_words) and not has_end_punct
+
+
+# --- attribution frames -------------------------------------------------------------------
+#
+# The frame of an attribution decides its cue, whatever the verb ("sighed", "fumed", "bristled"
+# need no list): `"...," VERB SPEAKER`, `"...," SPEAKER VERB` and `SPEAKER VERB: "..."`. The cue
+# list (data/cues.json) still recognises reporting verbs everywhere else.
+
+FINITE_VERB_TAGS = ("VBD", "VBZ", "VBP")
+# how a speaker noun phrase may start
+NP_START_POS = ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON")
+# a quotation set off by its attribution ends with one of these inside the marks ("...," said)
+SET_OFF_PUNCT = ",?!…—–-"
+# the most tokens of an attribution frame after the quotation
+MAX_FRAME_TOKENS = 20
+RELATIVE_WORDS = ("who", "which", "that", "whose", "whom")
+
+
+@dataclass
+class Frame:
+    """An attribution frame: its verb (the cue) and the speaker noun phrase as written."""
+
+    verb: Token
+    np: Span
+
+
+def attribution_frame(view: DocView, span, first: int, last: int) -> Frame | None:
+    """The attribution frame around a quotation (token indices `first`..`last` inclusive of
+    its marks), or None: after it (`"...," sighed X`, `"...," X sighed`) or before it
+    (`X sighed: "..."`, also across a paragraph break)."""
+    return _frame_after(view, span, last) or _frame_before(view, first)
+
+
+def _frame_after(view: DocView, span, last: int) -> Frame | None:
+    doc = view.doc
+    content = view.text[span.start + 1 : span.end - 1].rstrip(" \"“”'‘’")
+    i = last + 1
+    comma_after = i < len(doc) and doc[i].text == ","
+    if not (content[-1:] in SET_OFF_PUNCT or comma_after):
+        return None
+    if comma_after:
+        i += 1
+    end = min(view.paragraph_end_token(doc[last].idx), len(doc), i + MAX_FRAME_TOKENS)
+    words: list[Token] = []
+    for token in doc[i:end]:
+        if view.in_quote[token.i] or token.text in (".", "!", "?", ";", ":") or "\n" in token.text:
+            break
+        if not token.is_space:
+            words.append(token)
+    while words and words[-1].is_punct:
+        words.pop()
+    if len(words) < 2:
+        return None
+    if _is_finite_verb(words[0]):  # "...," sighed one shop owner
+        np = _nominal_prefix(words[1:])
+        return Frame(words[0], doc[np[0].i : np[-1].i + 1]) if np else None
+    for k, token in enumerate(words):  # "...," one shop owner sighed
+        if token.pos_ in ("VERB", "AUX"):
+            # with no auxiliary before it a past participle is the small tagger's past tense
+            if k == 0 or not (_is_finite_verb(token) or (token.pos_ == "VERB" and token.tag_ == "VBN")):
+                return None
+            np = _nominal_prefix(words[:k])
+            if np is None or len(np) != k:
+                return None
+            return Frame(token, doc[np[0].i : np[-1].i + 1])
+    return None
+
+
+def _frame_before(view: DocView, first: int) -> Frame | None:
+    """`X sighed: "..."`: a finite verb (then at most adverbs and phrases without a verb)
+    before the colon that opens the quotation, with its subject or a noun phrase before it."""
+    doc = view.doc
+    colon = first - 1
+    while colon >= 0 and doc[colon].is_space:
+        colon -= 1
+    if colon <= 0 or doc[colon].text != ":" or view.in_quote[colon]:
+        return None
+    start = doc[colon].sent.start
+    for j in range(colon - 1, max(start, colon - MAX_FRAME_TOKENS) - 1, -1):
+        token = doc[j]
+        if view.in_quote[j]:
+            return None
+        if token.pos_ in ("VERB", "AUX"):
+            if not _is_finite_verb(token):
+                return None
+            subject = subject_of(token)
+            if subject is not None and start <= subject.i < j and not view.in_quote[subject.i]:
+                phrase = noun_phrase(subject)
+                return Frame(token, phrase if phrase.end <= j else doc[subject.i : subject.i + 1])
+            words = [t for t in doc[start:j] if not t.is_space]
+            np = _nominal_suffix(words)
+            return Frame(token, doc[np[0].i : np[-1].i + 1]) if np else None
+    return None
+
+
+def _is_finite_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.tag_ in FINITE_VERB_TAGS
+
+
+def _nominal_prefix(words: list[Token]) -> list[Token] | None:
+    """The speaker noun phrase at the start of `words`, cut before any verb (and a relative
+    word before it), or None when `words` does not start like a noun phrase."""
+    if not words or words[0].pos_ not in NP_START_POS:
+        return None
+    np: list[Token] = []
+    for token in words:
+        if token.pos_ in ("VERB", "AUX"):
+            break
+        np.append(token)
+    while np and (np[-1].is_punct or np[-1].pos_ in ("ADP", "CCONJ", "SCONJ") or np[-1].lower_ in RELATIVE_WORDS):
+        np.pop()
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in np):
+        return None
+    return np
+
+
+def _nominal_suffix(words: list[Token]) -> list[Token] | None:
+    """The noun phrase that ends `words` (the subject right before a verb the parser left
+    without one)."""
+    np: list[Token] = []
+    for token in reversed(words):
+        if token.pos_ not in NP_START_POS + ("PART",) or token.is_punct:
+            break
+        np.insert(0, token)
+    return np if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in np) else None
+
+
+def _frame_beats(frame: Frame, cue, first: int, last: int) -> bool:
+    """The frame decides unless the cue search found a speaker with a cue at least as near."""
+    if cue is None or cue[1] is None:
+        return True
+    if cue[2].i == frame.verb.i:
+        return False
+
+    def distance(i: int) -> int:
+        return first - i if i < first else i - last
+
+    return distance(frame.verb.i) < distance(cue[2].i)
+
+
+def _frame_head(frame: Frame) -> Token:
+    """The head of the frame's noun phrase: its first noun or pronoun whose parse head lies
+    outside the phrase, else its last noun."""
+    np = frame.np
+    # "shop steward Alan Rudd", "the mayor of Leeds, Ann Cole": the person named, not the role
+    after_comma = True
+    for token in np:
+        if token.pos_ == "ADP":
+            after_comma = False
+        if token.text == ",":
+            after_comma = True
+        if after_comma and token.ent_type_ in PERSON_LABELS and _ends_entity(token):
+            return token
+    for token in np:
+        if token.pos_ in ("NOUN", "PROPN", "PRON") and not (np.start <= token.head.i < np.end and token.head.i != token.i):
+            return token
+    nouns = [t for t in np if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return nouns[-1]
+
+
+def _ends_entity(token: Token) -> bool:
+    doc = token.doc
+    return token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I"
+
+
+def _frame_speaker(view: DocView, frame: Frame, history: History) -> tuple[str | None, bool]:
+    """The frame's speaker, resolved like a cue's subject but never running past the phrase
+    the frame gives (the parser may hang the rest of the sentence on it)."""
+    head = _frame_head(frame)
+    speaker, is_person = resolve_speaker(view, head, history)
+    if head.pos_ == "PRON" or not speaker:
+        return speaker, is_person
+    doc = view.doc
+    written = _clean(frame.np.text.split(",")[0])
+    if not head.ent_type_ and written.startswith(speaker + " "):
+        # "a dealer in Solihull": the parser hung the phrase's last words on the verb
+        return _usual_form(view, written), is_person
+    outside = {t.lower_ for t in doc[frame.np.end : min(frame.np.end + MAX_FRAME_TOKENS, len(doc))] if t.is_alpha}
+    inside = {t.lower_ for t in frame.np}
+    if any(w.lower() in outside - inside for w in speaker.split()) or speaker.lower() in ("", frame.verb.lower_):
+        bounded = _clean(strip_titles(frame.np).text)
+        return _usual_form(view, expand_acronym(view, bounded)), is_person
+    return speaker, is_person
 
 
 # --- speaker resolution -------------------------------------------------------------------
