@@ -272,7 +272,8 @@ def attribute(view: DocView, span, history) -> Attribution:
             # the next quotation under the same attribution ('"A," X said. "B."') shares its cue
             attribution.speaker = previous.speaker
             attribution.speaker_is_person = previous.speaker_is_person
-            attribution.cue = previous.cue
+            if paragraph == view.paragraph_of(span.start):
+                attribution.cue = previous.cue
     if attribution.speaker is None and cue is None:
         attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
     if attribution.speaker is None and cue is None and attribution.partial:
@@ -648,7 +649,9 @@ def _phrase_cue(phrase):
         return (text, objects[0] if objects else None, prep)
     verb = phrase.root.head if phrase.root.dep_ == "prep" else phrase.root
     if verb.pos_ in ("VERB", "AUX"):
-        return (text, subject_of(verb), verb)
+        # "Acme said in a statement": the reporting verb is the cue; the phrase stands in for
+        # a verb that reports nothing itself ("Acme, in a statement, confirmed" is a verb too)
+        return (_verb_cue_text(verb) if _is_cue_verb(verb) else text, subject_of(verb), verb)
     return None
 
 
@@ -1109,6 +1112,16 @@ def noun_phrase(token):
             break
     while end - 1 > token.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
         end -= 1  # "the secretary and" cut before its conjunct
+    # a heading or a caption line the parser ran into the sentence is not part of the name
+    for i in range(start, token.i):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+    for i in range(token.i, end - 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1
+            break
+    while start < token.i and doc[start].is_space:
+        start += 1
     return doc[start:end]
 
 
