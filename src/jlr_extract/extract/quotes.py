@@ -308,7 +308,8 @@ def extract(doc, context):
             continue
         value = {
             "content": content,
-            "speaker": attribution.speaker,
+            # blanked markup inside a name ("[Jo Fox](url)") leaves a run of spaces
+            "speaker": " ".join(attribution.speaker.split()) if attribution.speaker else attribution.speaker,
             "cue": attribution.cue,
             "partial": attribution.partial,
         }

@@ -389,7 +389,16 @@ def _name_in_verbless_intro(view: DocView, start: int, colon: int) -> tuple[str 
         if entity is not None and entity.label_ in PERSON_LABELS:
             return full_name(view, entity), True
         if entity is not None and entity.label_ == "ORG":
-            return expand_acronym(view, _bare(entity.text)), False
+            return expand_acronym(view, entity.text), False
+    # a name the NER missed, right before the colon ("..., Ivo Stam:")
+    names: list[Token] = []
+    for token in reversed(view.doc[start:colon]):
+        if token.pos_ != "PROPN" or view.in_quote[token.i]:
+            break
+        names.insert(0, token)
+    if names:
+        surname = _person_with_surname(view, names[-1])
+        return (surname, True) if surname else (_clean(" ".join(t.text for t in names)), len(names) > 1)
     return None
 
 
@@ -850,7 +859,7 @@ def _frame_after(view: DocView, span, last: int) -> Frame | None:
         # "...," the ruling states / the notice reads: the tagger often takes the noun for a
         # verb and the verb for a plural noun
         return Frame(words[-1], doc[words[0].i : words[-2].i + 1])
-    if _is_finite_verb(words[0]):  # "...," sighed one shop owner
+    if _is_finite_verb(words[0]) or _is_mistagged_past(words[0]):  # "...," sighed one shop owner
         np = _nominal_prefix(words[1:])
         return Frame(words[0], doc[np[0].i : np[-1].i + 1]) if np else None
     for k, token in enumerate(words):  # "...," one shop owner sighed
@@ -896,6 +905,12 @@ def _is_finite_verb(token: Token) -> bool:
     return token.pos_ == "VERB" and token.tag_ in FINITE_VERB_TAGS
 
 
+def _is_mistagged_past(token: Token) -> bool:
+    """A lower-case "-ed" word the small tagger took for an adjective or a noun ("enthused",
+    "beamed"): in the inverted frame `"...," enthused X` it is the verb."""
+    return token.is_alpha and token.is_lower and token.lower_.endswith("ed") and token.pos_ in ("ADJ", "NOUN", "VERB")
+
+
 def _nominal_prefix(words: list[Token]) -> list[Token] | None:
     """The speaker noun phrase at the start of `words`, cut before any verb (and a relative
     word before it), or None when `words` does not start like a noun phrase."""
@@ -929,7 +944,9 @@ def _frame_beats(frame: Frame, cue, first: int, last: int) -> bool:
     if cue is None or cue[1] is None:
         return True
     if cue[2].i == frame.verb.i:
-        return False
+        # the same verb: the frame only adds the person its phrase names ("said the mayor of
+        # Hull, Ruth Adler"), where the cue's subject is not a person
+        return _frame_head(frame).ent_type_ in PERSON_LABELS and cue[1].ent_type_ not in PERSON_LABELS
     if frame.np.start <= cue[2].i < frame.np.end:
         return True  # the cue search took a word of the speaker's phrase for a verb
 
@@ -950,13 +967,22 @@ def _frame_head(frame: Frame) -> Token:
             after_comma = False
         if token.text == ",":
             after_comma = True
-        if after_comma and token.ent_type_ in PERSON_LABELS and _ends_entity(token):
+        modifies_later = np.start <= token.head.i < np.end and token.head.i > token.i  # "an Acme spokesperson"
+        if after_comma and token.ent_type_ in PERSON_LABELS and _ends_entity(token) and not (
+            _is_possessor(token) or modifies_later
+        ):
             return token
     for token in np:
         if token.pos_ in ("NOUN", "PROPN", "PRON") and not (np.start <= token.head.i < np.end and token.head.i != token.i):
             return token
     nouns = [t for t in np if t.pos_ in ("NOUN", "PROPN", "PRON")]
     return nouns[-1] if nouns else np[-1]
+
+
+def _is_possessor(token: Token) -> bool:
+    """"Brandle" of "Brandle's spokesperson": the owner, not the head of the phrase."""
+    doc = token.doc
+    return token.dep_ == "poss" or (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("'s", "’s"))
 
 
 def _ends_entity(token: Token) -> bool:
@@ -1032,7 +1058,7 @@ def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
             return earlier.speaker, earlier.speaker_is_person
     phrase = noun_phrase(token)
     if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
-        return expand_acronym(view, entity.text), False
+        return expand_acronym(view, _bare(entity.text)), False
     return _usual_form(view, expand_acronym(view, _clean(phrase.text))), False
 
 
@@ -1047,7 +1073,8 @@ def _document_issuer(view: DocView, noun: Token, history: History) -> tuple[str 
     ruled, wrote, fined); None when the article does not say."""
     for child in noun.children:
         if child.dep_ == "poss" and not view.in_quote[child.i]:
-            return resolve_speaker(view, child, history)
+            speaker, is_person = resolve_speaker(view, child, history)
+            return (_bare(speaker) if speaker else speaker), is_person
         if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and not view.in_quote[obj.i] and obj.lower_ not in cue_data()["document_nouns"]:
