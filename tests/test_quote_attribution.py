@@ -243,3 +243,33 @@ def test_blank_runs_collapse_in_content(content, expected):
     text = f'"{content}"'
     [span] = find_quote_spans(text)
     assert span.content(text) == expected
+
+
+# --- speakers named after the quotation, "told" and "says", organisations in full ---------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue",
+    [
+        ('Harbour Freight cut its forecast. "Not one depot will close this year." Its chief '
+         "executive, Ivo Stam, told investors the cuts were over.", "Ivo Stam", "told"),
+        ('"Not one depot will close this year." So says Ivo Stam, who runs Harbour Freight.', "Ivo Stam", "says"),
+        ('"Not one depot will close this year," Ivo Stam told the Evening Post.', "Ivo Stam", "told"),
+        ('"Not one depot will close this year," says Ivo Stam.', "Ivo Stam", "says"),
+    ],
+)
+def test_speaker_named_after_the_quotation(run_extractor, text, speaker, cue):
+    value = only_quote(run_extractor, text)
+    assert (value["speaker"], value["cue"]) == (speaker, cue)
+
+
+def test_quotation_followed_by_someone_elses_report_is_not_theirs(run_extractor):
+    # the next sentence reports about the speaker, it does not attribute the quotation
+    text = '"Not one depot will close this year." The claim was denied by the union on Friday.'
+    assert only_quote(run_extractor, text)["cue"] is None
+
+
+def test_organisation_speaker_in_full(run_extractor):
+    text = ('Northwind Holdings plc, which trades as Northwind, builds ferries. '
+            '"We expect a far better year," Northwind said.')
+    assert only_quote(run_extractor, text)["speaker"] == "Northwind Holdings plc"

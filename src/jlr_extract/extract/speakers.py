@@ -469,12 +469,27 @@ def _ends_with_title(doc, end: int) -> bool:
 REPORT_NAME_WORDS = 4
 
 
-def _opens_with_named_report(words) -> bool:
-    """The sentence after a quotation opens with a name and a reporting verb ("Jo Fox said
-    during ..."), as after a question or exclamation that the parser ended there."""
+def _opens_with_named_report(words: list[Token]) -> bool:
+    """The sentence after a quotation opens with its speaker and a reporting verb: a name
+    ("Jo Fox said during ..."), as after a question or exclamation that the parser ended there;
+    a noun phrase that starts the sentence ("Its chief executive, Jo Fox, told investors ...");
+    or an inversion ("So says Jo Fox, ...")."""
     for i, token in enumerate(words[: REPORT_NAME_WORDS + 1]):
         if _is_cue_verb(token):
-            return i > 0 and all(w.pos_ == "PROPN" for w in words[:i])
+            if i > 0 and all(w.pos_ == "PROPN" for w in words[:i]):
+                return True
+            break
+    for i, token in enumerate(words[:MAX_APPOSITION_TOKENS]):
+        if _is_cue_verb(token):
+            if i == 1 and words[0].lower_ in ("so", "thus"):
+                return True
+            # a plain report ("said", "told") by an active subject: "The claim was denied by
+            # the union" reports on the quotation, it does not attribute it
+            subject = subject_of(token)
+            return (
+                token.lower_ in cue_data()["outer_forms"] and subject is not None and subject.dep_ == "nsubj"
+                and subject.i < token.i and subject.left_edge.i == words[0].i
+            )
     return False
 
 
