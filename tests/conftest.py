@@ -17,7 +17,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def run_extractor(nlp):
     """run_extractor(module, text, pub_date=None) -> list of Fact (offsets into text)."""
-    from jlr_extract.pipeline import Context
+    from jlr_extract.components import Context
 
     def run(module, text, pub_date=None):
         if isinstance(pub_date, str):

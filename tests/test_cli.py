@@ -73,12 +73,16 @@ def test_output_order_is_input_order_then_offsets(sample):
 
 def test_header_yields_no_fact(sample):
     records = jsonl(invoke("extract", "-f", "jsonl", sample).stdout)
+    assert records
     assert all(r["start"] >= len(" date 2025-09-29 ") for r in records)
 
 
 def test_types_filter(sample):
+    every = jsonl(invoke("extract", "-f", "jsonl", sample).stdout)
     records = jsonl(invoke("extract", "-f", "jsonl", "--types", "money", sample).stdout)
-    assert {r["type"] for r in records} <= {"money"}
+    assert records, "the sample article has money facts"
+    assert {r["type"] for r in records} == {"money"}
+    assert records == [r for r in every if r["type"] == "money"]
 
 
 def test_json_format_is_one_array(sample):

@@ -10,7 +10,7 @@ import pytest
 from jlr_extract.extract import dates
 from jlr_extract.extract.timex import (FUTURE, PAST, Anchor, date_range, fallback_accepts, normalise,
                                        parse_with_dateparser)
-from jlr_extract.pipeline import Context
+from jlr_extract.components import Context
 
 PUB = "2025-09-29"  # a Monday
 

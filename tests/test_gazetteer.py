@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -39,7 +38,7 @@ def test_region_of(name, region, country):
 
 
 def test_best_place_prefers_named_country_then_population():
-    assert gazetteer.best_place("Valencia").country in ("ES", "VE")
+    assert gazetteer.best_place("Valencia").country == "VE"  # without evidence the most populous namesake
     assert gazetteer.best_place("Valencia", {"VE"}).country == "VE"
     assert gazetteer.best_place("Valencia", {"ES"}).country == "ES"
 
@@ -73,14 +72,12 @@ def test_data_file_is_compact():
     assert gazetteer.DATA_FILE.stat().st_size < 15_000_000
 
 
-def test_lookups_are_cheap():
-    names = ["Gothenburg", "Zwickau", "Sunderland", "Swindon", "Leipzig", "Chattanooga", "Pune",
-             "Leeds", "Valencia", "Toulouse", "Graz", "Smyrna", "Dearborn", "Kolkata", "Tianjin"]
+def test_repeated_lookups_are_cached():
     gazetteer.lookup.cache_clear()
-    started = time.perf_counter()
-    for name in names:
-        gazetteer.best_place(name, {"GB"})
-    assert time.perf_counter() - started < 0.3
+    for name in ("Gothenburg", "Zwickau", "Gothenburg"):
+        gazetteer.lookup(name)
+    info = gazetteer.lookup.cache_info()
+    assert (info.hits, info.misses) == (1, 2)
 
 
 def test_major_city_beats_a_hamlet_in_a_mentioned_country():

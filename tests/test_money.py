@@ -271,7 +271,7 @@ def test_amount_in_markdown_image_alt_text_is_skipped(run):
 def test_ner_money_with_unknown_currency_keeps_amount(nlp):
     from spacy.tokens import Span
 
-    from jlr_extract.pipeline import Context
+    from jlr_extract.components import Context
 
     doc = nlp.make_doc("The fund paid 300 million zorkmids to savers.")
     doc.ents = [Span(doc, 3, 6, label="MONEY")]
@@ -286,7 +286,7 @@ def test_ner_money_with_unknown_currency_keeps_amount(nlp):
 def test_ner_money_without_an_amount_or_currency_is_dropped(nlp, text):
     from spacy.tokens import Span
 
-    from jlr_extract.pipeline import Context
+    from jlr_extract.components import Context
 
     doc = nlp(text)
     doc.ents = [Span(doc, 3, len(doc) - 1, label="MONEY")]

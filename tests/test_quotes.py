@@ -86,9 +86,8 @@ def test_unclosed_quote_keeps_the_rest_of_the_article():
 # --- cue data -------------------------------------------------------------------------------
 
 
-def test_cue_data_lists_enough_inflected_verbs():
+def test_cue_data_lists_the_inflected_forms():
     data = cue_data()
-    assert len(data["verb_forms"]) >= 240
     for form in ("said", "says", "saying", "told", "wrote", "written", "insisted", "warns"):
         assert form in data["verb_forms"]
     assert "according to" in data["phrases"]
@@ -145,7 +144,7 @@ def test_partial_quote_inside_writers_sentence(run_extractor):
             "He said while there is “a long way to go”, the work is “well ahead of plan”.")
     facts = quote_facts(run_extractor, text)
     assert [f.value["content"] for f in facts] == ["a long way to go", "well ahead of plan"]
-    assert all(f.value["partial"] for f in facts)
+    assert [f.value["partial"] for f in facts] == [True, True]
     assert {f.value["speaker"] for f in facts} == {"Tom Hale"}
 
 
@@ -255,7 +254,7 @@ def test_transcript_turns_split_and_take_the_label_as_speaker(run_extractor):
     assert facts[0].value["content"].startswith("REED:")
     assert facts[1].value["content"].endswith("every day of it.")
     assert [f.value["speaker"] for f in facts] == ["Tom Reed", "Sara Voss"]
-    assert all(f.value["cue"] == ":" for f in facts)
+    assert [f.value["cue"] for f in facts] == [":", ":"]
 
 
 # --- choosing the cue -----------------------------------------------------------------------
@@ -511,7 +510,7 @@ def test_dateline_is_not_an_organisation(run_extractor):
     text = ("\n\nLAGOS (Wire) --\n\nThe pipes burst on Monday.\n\n"
             "\"We will repair the pipes before the rains come,\" the company said.")
     [fact] = quote_facts(run_extractor, text)
-    assert fact.value["speaker"] not in ("LAGOS", "Wire")
+    assert fact.value["speaker"] == "the company"  # as written: the dateline names no organisation
 
 
 def test_per_names_a_source_not_a_unit(run_extractor):

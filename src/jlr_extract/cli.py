@@ -219,7 +219,8 @@ def extract(
         for result in _with_progress(results, _count_text_inputs(paths), messages):
             if _report(result, messages):
                 failed += 1
-                continue
+                if not result.facts:
+                    continue  # a component failed: the other components' facts are still written
             articles += 1
             for record in result.records():
                 writer.write(record)

@@ -46,6 +46,12 @@ def load_model(requested: str | None = None):
 
 @functools.lru_cache(maxsize=4)
 def _load_named(name: str):
+    return load_base_model(name)
+
+
+def load_base_model(name: str):
+    """A fresh copy of the model `name` without the components no extractor reads (uncached;
+    raises ModelError when it cannot be loaded or lacks the parser or NER)."""
     import spacy
 
     try:
@@ -61,6 +67,19 @@ def _load_named(name: str):
         raise ModelError(f"spaCy model {name!r} lacks {sorted(missing)}; {INSTALL_HINT}")
     # Chunking bounds the text per call, so the length guard is only a backstop.
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    return nlp
+
+
+@functools.lru_cache(maxsize=8)
+def load_pipeline(requested: str | None, types: tuple[str, ...]):
+    """The model with our components for `types` (and the components they require) added,
+    cached per (model, types). Raises ModelError."""
+    from . import components  # noqa: F401  (registers the factories)
+    from .registry import REGISTRY, with_requirements
+
+    nlp = load_base_model(resolve_model_name(requested))
+    for name in with_requirements(types):
+        nlp.add_pipe(REGISTRY[name].component, config={"on_error": "record"})
     return nlp
 
 

@@ -6,19 +6,17 @@ facts yielded article by article, so memory stays flat however many articles com
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from . import FACT_TYPES
-from .articles import Article, ArticleOrProblem, InputProblem
-from .nlp import is_long, load_model, parse_long
-from .records import Fact
+from spacy.tokens import Doc
 
-EXTRACTOR_MODULES = {name: f"jlr_extract.extract.{module}" for name, module in
-                     (("date", "dates"), ("money", "money"), ("site", "sites"), ("quote", "quotes"))}
+from .components import Context  # noqa: F401  (also registers the factories and Doc extensions)
+from .articles import Article, ArticleOrProblem, InputProblem
+from .nlp import is_long, load_pipeline, parse_long
+from .records import Fact
+from .registry import FACT_TYPES, REGISTRY
+from .textview import TextView, make_view
 BATCH_ARTICLES = 32
 # A batch also ends at this many characters, so one batch of long articles cannot make the
 # parse's working memory jump: peak memory stays flat whatever the input.
@@ -38,15 +36,6 @@ def batches(items: Iterable[ArticleOrProblem], max_articles: int = BATCH_ARTICLE
             batch, chars = [], 0
     if batch:
         yield batch
-
-
-@dataclass
-class Context:
-    """What an extractor knows about the article besides its parsed Doc."""
-
-    article_id: str
-    pub_date: dt.date | None
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,59 +65,86 @@ def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 class Extractor:
-    """Holds the loaded model and the extractors; `run` turns articles into results."""
+    """Holds the loaded pipeline (`load(model, types)`); `run` turns articles into results.
+
+    Each article body is read through the matching view (`textview.make_view`), parsed and
+    run through our components with `nlp.pipe`; the facts' offsets are mapped back to the
+    article as read (view offsets -> body offsets -> plus the header's length), so
+    `text == article.text[start:end]` for every fact. Only the chosen types are emitted."""
 
     def __init__(self, model: str | None = None, types: Iterable[str] = FACT_TYPES, nlp=None):
         self.types = parse_types(types)
-        self.nlp = nlp if nlp is not None else load_model(model)
-        self._extractors = [
-            (name, importlib.import_module(EXTRACTOR_MODULES[name]).extract) for name in self.types
-        ]
+        self.nlp = nlp if nlp is not None else load_pipeline(model, self.types)
+        ours = {t.component for t in REGISTRY.values()}
+        self._components = [(name, proc) for name, proc in self.nlp.pipeline if name in ours]
 
     def run(self, items: Iterable[ArticleOrProblem]) -> Iterator[ArticleResult]:
-        """Yield one result per input item, in input order."""
+        """Yield one result per input item, in input order, each as soon as it is done."""
         for batch in batches(items):
-            yield from self.run_batch(batch)
+            yield from self._run_batch(batch)
 
     def run_batch(self, batch: list[ArticleOrProblem]) -> list[ArticleResult]:
+        return list(self._run_batch(batch))
+
+    def _run_batch(self, batch: list[ArticleOrProblem]) -> Iterator[ArticleResult]:
         articles = [item for item in batch if isinstance(item, Article)]
-        docs = iter(self._parse(articles))
-        results = []
+        views = [make_view(a.text[a.body_start :]) for a in articles]
+        docs = self._parse(articles, views)
+        at = 0
         for item in batch:
             if isinstance(item, InputProblem):
-                results.append(ArticleResult(item.where, error=item.message))
+                yield ArticleResult(item.where, error=item.message)
             else:
-                results.append(self.extract_doc(item, next(docs)))
-        return results
+                yield self._result(item, views[at], next(docs))
+                at += 1
 
-    def _parse(self, articles: list[Article]) -> list:
-        bodies = [a.text[a.body_start :] for a in articles]
-        long = [is_long(self.nlp, b) for b in bodies]
-        parsed = iter(self.nlp.pipe((b for b, x in zip(bodies, long) if not x), batch_size=BATCH_ARTICLES))
-        return [parse_long(self.nlp, b) if x else next(parsed) for b, x in zip(bodies, long)]
+    def _parse(self, articles: list[Article], views: list[TextView]) -> Iterator[Doc]:
+        """Short texts go through `nlp.pipe` together; a long one is parsed in chunks
+        (`nlp.parse_long`) and then run through our components as one Doc."""
+        long = [is_long(self.nlp, view.text) for view in views]
+        short = iter(self.nlp.pipe(
+            (with_article(self.nlp.make_doc(v.text), a) for a, v, x in zip(articles, views, long) if not x),
+            batch_size=BATCH_ARTICLES,
+        ))
+        ours = [name for name, _ in self._components]
+        for article, view, is_long_text in zip(articles, views, long):
+            if not is_long_text:
+                yield next(short)
+                continue
+            with self.nlp.select_pipes(disable=ours):
+                doc = with_article(parse_long(self.nlp, view.text), article)
+            for _, proc in self._components:
+                doc = proc(doc)
+            yield doc
 
-    def extract_doc(self, article: Article, doc) -> ArticleResult:
-        """Run every extractor over a parsed body and turn offsets into article offsets."""
-        context = Context(article.id, article.date, list(article.warnings))
+    def _result(self, article: Article, view: TextView, doc: Doc) -> ArticleResult:
+        """Facts of the chosen types, in article offsets and record order."""
         facts: list[Fact] = []
-        for name, extract in self._extractors:
-            try:
-                facts.extend(extract(doc, context))
-            except Exception as err:  # an extractor bug must not lose the other articles
-                return ArticleResult(
-                    article.id, warnings=context.warnings,
-                    error=f"internal error in the {name} extractor: {type(err).__name__}: {err}",
-                )
-        sentence_starts = [sent.start_char for sent in doc.sents]
-        for fact in facts:
-            fact.sentence = max(bisect.bisect_right(sentence_starts, fact.start) - 1, 0)
-            fact.start += article.body_start
-            fact.end += article.body_start
+        for record in doc._.facts or []:
+            if record["type"] not in self.types:
+                continue
+            fact = Fact.from_dict(record)
+            start, end = fact.start, fact.end
+            while start < end - 1 and view.text[start].isspace():
+                start += 1  # an entity may take in the blanks left by markup ("Friday](url)")
+            while end > start + 1 and view.text[end - 1].isspace():
+                end -= 1
+            start, end = view.span_to_source(start, end)
+            fact.start, fact.end = start + article.body_start, end + article.body_start
             fact.text = article.text[fact.start : fact.end]
             fact.article = article.id
-            fact.extra = {}
+            facts.append(fact)
         facts.sort(key=Fact.sort_key)
-        return ArticleResult(article.id, facts, context.warnings)
+        warnings = [*article.warnings, *(doc._.jlr_warnings or [])]
+        errors = [f"internal error in the {e['component']} component: {e['error']}" for e in doc._.jlr_errors or []]
+        return ArticleResult(article.id, facts, warnings, "; ".join(errors) or None)
+
+
+def with_article(doc: Doc, article: Article) -> Doc:
+    """Set the Doc attributes our components read: `pub_date` (ISO string or None), `article_id`."""
+    doc._.pub_date = article.date.isoformat() if article.date else None
+    doc._.article_id = article.id
+    return doc
 
 
 # --- process pool (--workers) -------------------------------------------------------------
