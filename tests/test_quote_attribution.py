@@ -273,3 +273,36 @@ def test_organisation_speaker_in_full(run_extractor):
     text = ('Northwind Holdings plc, which trades as Northwind, builds ferries. '
             '"We expect a far better year," Northwind said.')
     assert only_quote(run_extractor, text)["speaker"] == "Northwind Holdings plc"
+
+
+# --- found auditing markdown security-news copies ------------------------------------------------
+
+
+def test_the_company_is_not_a_document_named_after_it(run_extractor):
+    source = ("Microsoft warned on Friday that its mail servers are under attack.\n\n"
+              '"Patch as soon as you can," [the company said](https://example.org/a) on Monday.\n\n'
+              "Admins should read the [Microsoft Security Advisory](https://example.org/b).")
+    [fact] = view_facts(run_extractor, source)
+    assert fact.value["speaker"] == "Microsoft"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mira Kovac found the flaw in May. "Nobody had patched it by June," the researcher said.',
+        '"The flaw is easy to abuse," Mira Kovac told the Gazette. "Patch it," the researcher added.',
+    ],
+)
+def test_the_role_refers_to_the_person_just_named(run_extractor, text):
+    facts = quote_facts(run_extractor, text)
+    assert facts[-1].value["speaker"] == "Mira Kovac"
+
+
+def test_a_role_with_no_one_named_stays_as_written(run_extractor):
+    value = only_quote(run_extractor, 'The flaw was found in May. "Nobody had patched it by June," the researcher said.')
+    assert value["speaker"] == "the researcher"
+
+
+def test_a_name_before_a_document_issued_it(run_extractor):
+    value = only_quote(run_extractor, '"The gang waits for months before it strikes," details the Corvid report.')
+    assert (value["speaker"], value["cue"]) == ("Corvid", "details")

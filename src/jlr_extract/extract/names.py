@@ -231,10 +231,12 @@ def fullest_org_name(view: DocView, name: str) -> str:
     """The longest organisation mention that starts with `name` and goes on with capitalised
     words (a legal suffix like "Ltd." included): the most specific mention of it."""
     best = name
+    documents = cue_data()["document_nouns"]
     for ent in view.orgs:
-        text = ent.text
+        text = " ".join(ent.text.split()).rstrip(" .,;:")  # blanked markup leaves space runs
         if len(text) > len(best) and text.startswith(name + " ") and text[len(name) + 1 : len(name) + 2].isupper():
-            best = text
+            if text.split()[-1].lower() not in documents:  # "Acme Security Advisory" is a document
+                best = text
     return best
 
 

@@ -72,10 +72,54 @@ def resolve_speaker(view: DocView, token: Token, history: History) -> tuple[str 
         earlier = _earlier_speaker_with_head(history, token)
         if earlier is not None:
             return earlier.speaker, earlier.speaker_is_person
+    if token.pos_ == "NOUN" and lower in data["person_nouns"] and _is_anaphoric_role(token):
+        person = _person_just_named(view, token, history)
+        if person is not None:
+            return person, True
     phrase = noun_phrase(token)
     if entity is not None and entity.label_ == "ORG" and np_is_entity(phrase, entity):
         return expand_acronym(view, bare(entity.text)), False
     return usual_form(view, expand_acronym(view, clean(phrase.text))), False
+
+
+# how many sentences back "the researcher" looks for the person it refers to
+ROLE_SENTENCES = 2
+
+
+def _is_anaphoric_role(token: Token) -> bool:
+    """"the researcher", "the security researcher": a singular role with "the" and at most
+    noun or adjective modifiers before it, nothing after it that would introduce someone new."""
+    if token.tag_ != "NN" or token.ent_type_:
+        return False
+    children = list(token.children)
+    dets = [c for c in children if c.dep_ == "det"]
+    if not dets or dets[0].lower_ != "the":
+        return False
+    return all(c.dep_ in ("det", "compound", "amod") and c.i < token.i for c in children)
+
+
+def _person_just_named(view: DocView, token: Token, history: History) -> str | None:
+    """The person "the researcher" refers to: the named person quoted just before, else the
+    named person who is the subject of this or the sentence before."""
+    if history:
+        paragraph, previous = history[-1]
+        if (
+            previous.speaker_is_person and previous.speaker and len(previous.speaker.split()) > 1
+            and view.paragraph_of(token.idx) - paragraph <= INHERIT_PARAGRAPHS
+            and previous.speaker.split()[0].lower() not in ("a", "an", "the", "one")
+        ):
+            return previous.speaker
+    doc = view.doc
+    earliest = token.sent.start
+    for _ in range(ROLE_SENTENCES - 1):
+        if earliest > 0:
+            earliest = doc[earliest - 1].sent.start
+    for subject in reversed(doc[earliest : token.i]):
+        if subject.dep_ in SUBJECT_DEPS and not view.in_quote[subject.i]:
+            name = _person_name_of(view, subject)
+            if name is not None:
+                return name
+    return None
 
 
 # how many sentences back the issuer of a document ("the notice reads") may be named
@@ -96,6 +140,9 @@ def _document_issuer(view: DocView, noun: Token, history: History) -> tuple[str 
                 if obj.dep_ == "pobj" and not view.in_quote[obj.i] and obj.lower_ not in cue_data()["document_nouns"]:
                     if obj.ent_type_ in PERSON_LABELS + ("ORG",) or obj.lower_ in cue_data()["org_nouns"]:
                         return resolve_speaker(view, obj, history)
+    for child in noun.children:  # "the Sygnia report": a name before the document issued it
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and not view.in_quote[child.i]:
+            return resolve_speaker(view, child, history)
     doc = view.doc
     dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
     if not dets and noun.i > 0 and noun.dep_ == "amod":
