@@ -233,7 +233,8 @@ def fullest_org_name(view: DocView, name: str) -> str:
     best = name
     documents = cue_data()["document_nouns"]
     for ent in view.orgs:
-        text = " ".join(ent.text.split()).rstrip(" .,;:")  # blanked markup leaves space runs
+        # blanked markup leaves space runs, and a stray full stop after them ("Advisory ].")
+        text = re.sub(r"\s+[.,;:]+$", "", " ".join(ent.text.split()))
         if len(text) > len(best) and text.startswith(name + " ") and text[len(name) + 1 : len(name) + 2].isupper():
             if text.split()[-1].lower() not in documents:  # "Acme Security Advisory" is a document
                 best = text
