@@ -306,3 +306,22 @@ def test_a_role_with_no_one_named_stays_as_written(run_extractor):
 def test_a_name_before_a_document_issued_it(run_extractor):
     value = only_quote(run_extractor, '"The gang waits for months before it strikes," details the Corvid report.')
     assert (value["speaker"], value["cue"]) == ("Corvid", "details")
+
+
+def test_a_product_name_is_not_the_organisations_full_name(run_extractor):
+    text = ("Google built the Google Compute Engine scanner into its hypervisor.\n\n"
+            '"Agents slow every machine they run on," explains Google in a blog post.')
+    assert quote_facts(run_extractor, text)[-1].value["speaker"] == "Google"
+
+
+def test_participle_inside_the_document_phrase(run_extractor):
+    value = only_quote(run_extractor, '"Pay within three days or lose the files," reads the leaked Corvid playbook.')
+    assert (value["speaker"], value["cue"]) == ("Corvid", "reads")
+
+
+def test_link_anchor_with_brackets_inside_is_blanked(run_extractor):
+    source = ('"They signed up with [mail[.]example](http://mail.example/) accounts," explained '
+              "researcher Mira Kovac.")
+    [fact] = view_facts(run_extractor, source)
+    assert fact.value["content"] == "They signed up with mail[.]example accounts,"
+    assert fact.value["speaker"] == "Mira Kovac"

@@ -126,8 +126,8 @@ def _nominal_prefix(words: list[Token]) -> list[Token] | None:
         return None
     np: list[Token] = []
     for token in words:
-        if token.pos_ in ("VERB", "AUX"):
-            break
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
+            break  # a participle modifying a noun stays ("the translated report")
         np.append(token)
     while np and (np[-1].is_punct or np[-1].pos_ in ("ADP", "CCONJ", "SCONJ") or np[-1].lower_ in RELATIVE_WORDS):
         np.pop()

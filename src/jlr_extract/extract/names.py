@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..article_view import SUBJECT_DEPS
+from ..lexicon import lexicon
 from .quote_context import DocView
 from .speaker_lexicon import cue_data
 
@@ -236,7 +237,9 @@ def fullest_org_name(view: DocView, name: str) -> str:
         # blanked markup leaves space runs, and a stray full stop after them ("Advisory ].")
         text = re.sub(r"\s+[.,;:]+$", "", " ".join(ent.text.split()))
         if len(text) > len(best) and text.startswith(name + " ") and text[len(name) + 1 : len(name) + 2].isupper():
-            if text.split()[-1].lower() not in documents:  # "Acme Security Advisory" is a document
+            last = text.split()[-1].lower().rstrip(".")
+            # "Acme Group Holdings Ltd.", not "Acme Security Advisory" or "Acme Compute Engine"
+            if last not in documents and last in lexicon("sites", sets=True)["organisation_name_words"]:
                 best = text
     return best
 

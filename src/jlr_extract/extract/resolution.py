@@ -140,9 +140,10 @@ def _document_issuer(view: DocView, noun: Token, history: History) -> tuple[str 
                 if obj.dep_ == "pobj" and not view.in_quote[obj.i] and obj.lower_ not in cue_data()["document_nouns"]:
                     if obj.ent_type_ in PERSON_LABELS + ("ORG",) or obj.lower_ in cue_data()["org_nouns"]:
                         return resolve_speaker(view, obj, history)
-    for child in noun.children:  # "the Sygnia report": a name before the document issued it
-        if child.dep_ == "compound" and child.pos_ == "PROPN" and not view.in_quote[child.i]:
-            return resolve_speaker(view, child, history)
+    for child in noun.lefts:  # "the Sygnia report", "the Conti training document": the name issued it
+        names = [t for t in child.subtree if t.pos_ == "PROPN" and t.dep_ == "compound" and not view.in_quote[t.i]]
+        if child.dep_ in ("compound", "amod") and names:
+            return resolve_speaker(view, names[0], history)
     doc = view.doc
     dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
     if not dets and noun.i > 0 and noun.dep_ == "amod":
