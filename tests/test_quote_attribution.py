@@ -325,3 +325,10 @@ def test_link_anchor_with_brackets_inside_is_blanked(run_extractor):
     [fact] = view_facts(run_extractor, source)
     assert fact.value["content"] == "They signed up with mail[.]example accounts,"
     assert fact.value["speaker"] == "Mira Kovac"
+
+
+def test_the_role_looks_past_the_sentences_of_the_quotation(run_extractor):
+    text = ("Mira Kovac added that the attacks began in May.\n\n"
+            '"Some attempts on the gateway. Also some password spraying. Remember to patch," '
+            "the security researcher tweeted today.")
+    assert only_quote(run_extractor, text)["speaker"] == "Mira Kovac"

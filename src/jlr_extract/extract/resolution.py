@@ -95,7 +95,7 @@ def _is_anaphoric_role(token: Token) -> bool:
     dets = [c for c in children if c.dep_ == "det"]
     if not dets or dets[0].lower_ != "the":
         return False
-    return all(c.dep_ in ("det", "compound", "amod") and c.i < token.i for c in children)
+    return all((c.dep_ in ("det", "compound", "amod") and c.i < token.i) or c.is_space for c in children)
 
 
 def _person_just_named(view: DocView, token: Token, history: History) -> str | None:
@@ -110,10 +110,12 @@ def _person_just_named(view: DocView, token: Token, history: History) -> str | N
         ):
             return previous.speaker
     doc = view.doc
-    earliest = token.sent.start
-    for _ in range(ROLE_SENTENCES - 1):
-        if earliest > 0:
-            earliest = doc[earliest - 1].sent.start
+    earliest, counted = token.sent.start, 1
+    while counted < ROLE_SENTENCES and earliest > 0:
+        sent = doc[earliest - 1].sent
+        earliest = sent.start
+        # a sentence of the quotation itself is not one the writer narrates
+        counted += any(not view.in_quote[t.i] and not t.is_space for t in sent)
     for subject in reversed(doc[earliest : token.i]):
         if subject.dep_ in SUBJECT_DEPS and not view.in_quote[subject.i]:
             name = _person_name_of(view, subject)
