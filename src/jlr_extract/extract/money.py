@@ -88,7 +88,7 @@ DECIMAL_COMMA = re.compile(r"\d{1,3},\d{2}")
 
 def _side(x: str, v: dict) -> str:
     """One amount: [prefix] number [scale] [postfix]; group names suffixed with `x`."""
-    prefix = _alt(list(v["prefix_symbols"]) + v["iso_codes"])
+    prefix = _alt(list(v["prefix_symbols"]) + list(v["spaced_prefix_symbols"]) + v["iso_codes"] + _any_case(v))
     unit_words = [w for w in v["number_words"] if w not in ("a", "an")]
     word = _alt(unit_words + list(v["number_word_multipliers"]), "i")
     scale_words = [s for s in v["scales"] if s not in v["attached_only_scales"]]
@@ -96,32 +96,45 @@ def _side(x: str, v: dict) -> str:
     adjectives = [a for fam in v["adjectives"].values() for a in fam]
     after_a = _alt(scale_words + names + list(v["number_word_multipliers"]), "i")
     fraction = _alt(v["fractions"], "i")
+    # the fraction form first: "three quarters of a million" is not "three" then "a million"
     words_number = (
-        rf"(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
-        rf"|(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
+        rf"(?:{fraction}{SP1}(?i:of{SP1})?)?(?i:an?)(?={SP1}{after_a}(?!\w))"
+        rf"|(?:(?i:an?){SP1})?{word}(?:(?:{SP1}|-)(?i:and{SP1})?{word})*(?!\w)"
     )
-    number = rf"{DIGITS}(?!\d)|(?:{words_number})"
+    # accounting brackets around the digits ("£(52)m") write a negative amount
+    number = rf"\({DIGITS}\)(?!\d)|{DIGITS}(?!\d)|(?:{words_number})"
     scale = (
         rf"(?:{SP}|-)(?P<scale_{x}>{_alt(scale_words, 'i')})(?![\w])"
         rf"|(?P<ascale_{x}>{_alt(v['attached_only_scales'])})(?![A-Za-z])"
     )
     not_after = _alt(v["not_after"], "i")
+    hyphen_names = _alt(v["hyphen_names"], "i")
     name = (
-        rf"{SP1}(?P<adj_{x}>{_alt(adjectives, 'i')}{SP1})?(?P<name_{x}>{_alt(names, 'i')})"
-        rf"(?![\w$])(?!{SP1}{not_after}(?!\w))(?!-)"
+        rf"(?:{SP1}|(?P<hy_{x}>-)(?={hyphen_names}(?![\w-])))(?P<adj_{x}>{_alt(adjectives, 'i')}{SP1})?(?P<name_{x}>{_alt(names, 'i')})"
+        # "10 euro notes" is not money, "a 10-euro note" is (the hyphen makes it the note's value)
+        rf"(?![\w$])(?(hy_{x})|(?!{SP1}{not_after}(?!\w)))(?!-)"
     )
+    million_codes = [p + c for p in v["million_code_prefixes"] for c in v["iso_codes"]]
     postfix = (
-        rf"(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
+        rf"(?:{SP}(?=[{''.join(v['postfix_spaced_symbols'])}]))?(?P<apost_{x}>{_alt(v['postfix_symbols'])})(?![\w$])"
+        rf"|{SP}(?P<miso_{x}>{_alt(million_codes)})(?![\w$])"
         rf"|(?P<aname_{x}>{_alt(v['attached_only'])})(?![\w'’]|\.[A-Za-z])"  # not "8p.m."
-        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + list(v['postfix_codes']))})(?![\w$])"
+        # "15 EUR million": the code may come between the number and its scale word
+        rf"|{SP}(?P<iso_{x}>{_alt(v['iso_codes'] + _any_case(v) + list(v['postfix_codes']))})"
+        rf"(?:{SP1}(?P<cscale_{x}>{_alt(scale_words, 'i')}))?(?![\w$])"
         rf"|{name}"
     )
     # The first amount must start a word; the second follows a connector ("-" in "£3.5m-£4m").
     free_start = r"(?<![\w.,$-])" if x == "a" else ""
     return (
-        rf"(?:(?<![\w$])(?P<pre_{x}>{prefix}){SP}|{free_start})"
+        rf"(?:(?<![\w$'’])(?P<pre_{x}>{prefix}){SP}|{free_start})"
         rf"(?P<num_{x}>{number})(?:{scale})?(?:{postfix})?"
     )
+
+
+def _any_case(v: dict) -> list[str]:
+    """ISO codes that are no English word, also in lower and title case ('eur 15')."""
+    return [form for code in v["iso_codes_any_case"] for form in (code.lower(), code.title())]
 
 
 def _minor_suffix(v: dict) -> str:
@@ -134,7 +147,9 @@ def _minor_suffix(v: dict) -> str:
         rf"(?:,?{SP1}(?i:and){SP1}|{SP1})(?:(?P<minor>\d{{1,2}}|{word}(?:-{word})?)"
         rf"{SP}(?P<minor_unit>{_alt(minor_names, 'i')})(?![\w])"
         rf"|(?P<minor_digits>\d{{1,2}})(?P<minor_abbr>{_alt(v['attached_only'])})"
-        rf"(?![\w'’]|\.[A-Za-z]))"
+        rf"(?![\w'’]|\.[A-Za-z])"
+        # "20 dollars 75", "nine pounds fifty": a bare count of hundredths ending the phrase
+        rf"|(?P<minor_bare>\d{{2}}|{word}(?:-{word})?)(?=[^\S\n]*(?:[.,;:!?)]|$)))"
     )
 
 
@@ -195,6 +210,9 @@ def _context_regexes() -> dict[str, re.Pattern]:
             rf"\b{_alt(v['share_price_links'])}\s*$"
         ),
         "over_particle": re.compile(rf"(?i)\b{_alt(v['over_particle_verbs'])}\s+$"),
+        "dollar_in_words": re.compile(
+            rf"\b(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars?|dlrs?)\b"
+        ),
         "named_dollar": re.compile(
             # "figures in Canadian dollars": a convention, not an amount or the market rate
             rf"\bin\s+(?P<adj>{_alt(v['adjectives']['dollar'], 'i')})\s+(?i:dollars|dlrs)\b"
@@ -211,7 +229,10 @@ def words_to_decimal(text: str) -> Decimal | None:
     units = {k.lower(): Decimal(str(n)) for k, n in v["number_words"].items()}
     multipliers = {k: Decimal(n) for k, n in v["number_word_multipliers"].items()}
     total, current, seen = Decimal(0), Decimal(0), False
-    for token in re.split(r"[\s-]+", text.lower()):
+    tokens = re.split(r"[\s-]+", text.lower())
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] not in multipliers and tokens[1] != "hundred":
+        tokens = tokens[1:]  # "a ten-yen coin": the article, not one
+    for token in tokens:
         if token in ("and", ""):
             continue
         if token in units:
@@ -228,7 +249,11 @@ def words_to_decimal(text: str) -> Decimal | None:
 
 
 def parse_number(text: str) -> Decimal | None:
+    """'1,250.5' -> 1250.5, 'twenty-five' -> 25, 'half a' -> 0.5; '(52)' (accounting) -> -52."""
     text = re.sub(r"\s+", " ", text.strip())
+    if text.startswith("(") and text.endswith(")"):
+        inner = parse_number(text[1:-1])
+        return None if inner is None else -inner
     if DECIMAL_COMMA.fullmatch(text):
         return Decimal(text.replace(",", "."))
     if text[:1].isdigit() or text[:1] == ".":
@@ -269,12 +294,13 @@ class ArticleCurrency:
 
     text: str
     pub_date: dt.date | None
+    country: str | None = None  # ISO 3166 code of the article's country, when known
     _dollar: str | None = None
 
     @property
     def dollar(self) -> str:
         if self._dollar is None:
-            self._dollar = resolve_bare_dollar(self.text)
+            self._dollar = resolve_bare_dollar(self.text, self.country or dateline_country(self.text))
         return self._dollar
 
     _cent: str | None = None
@@ -295,7 +321,29 @@ def resolve_bare_cent(text: str, dollar: str) -> str:
     return dollar
 
 
-def resolve_bare_dollar(text: str) -> str:
+DATELINE = re.compile(
+    r"^[^\S\n]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*)(?:,[^\S\n]*[A-Z][\w.]*(?: [\w.]+)*)*"
+    r"[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[-\u2013\u2014]", re.M)
+
+
+def dateline_country(text: str) -> str | None:
+    """ISO 3166 code of a wire dateline's city ("TORONTO, March 3 -", "SYDNEY (Reuters) -") in
+    the first lines of the body, from the gazetteer; None without one."""
+    head = "\n".join(text.lstrip().splitlines()[:4])
+    m = DATELINE.search(head)
+    if m is None or len(m["city"]) < 3:
+        return None
+    from .. import gazetteer  # lazy: only articles with a dateline and a bare dollar pay for it
+
+    place = gazetteer.best_place(m["city"].title())
+    return place.country if place is not None else None
+
+
+def resolve_bare_dollar(text: str, country: str | None = None) -> str:
+    """What a bare '$' or 'dlrs' means in this article (facts-v1 money `currency`): USD when the
+    article marks a US dollar or prefixes a dollar; else the one non-US dollar it states as its
+    convention ("figures in Canadian dollars"); else, in an article datelined in another dollar
+    country (`country`) that names that country's dollar in words, that dollar; else USD."""
     rx = _context_regexes()
     if rx["us_marker"].search(text) or rx["prefixed_dollar"].search(text):
         return "USD"
@@ -307,6 +355,12 @@ def resolve_bare_dollar(text: str) -> str:
     named.discard("USD")
     if len(named) == 1:
         return named.pop()
+    local = vocab()["dollar_countries"].get(country or "")
+    if local is not None:
+        written = {vocab()["adjectives"]["dollar"][re.sub(r"\s+", " ", m.group("adj").lower())]
+                   for m in rx["dollar_in_words"].finditer(without_fx)}
+        if local in written:
+            return local
     return vocab()["dollar_default"]
 
 
@@ -325,6 +379,9 @@ def _code_to_currency(code: str | None, article: ArticleCurrency, kind: str) -> 
         return NOT_MONEY
     if code == "$":
         return Currency(article.dollar, kind=kind)
+    if code and code.startswith("$") and code != "$":
+        # a symbol several currencies share ("₨"): the article's country decides, else unknown
+        return Currency(vocab()["symbol_by_country"].get(code, {}).get(article.country), kind=kind)
     if code == "CENT":
         return Currency(article.cent, Decimal("0.01"), kind)
     if code and code.endswith("-MINOR"):
@@ -339,12 +396,18 @@ def currency_of(m: re.Match, x: str, article: ArticleCurrency) -> Currency | Non
         sym = re.sub(r"\s+", " ", m.group(f"pre_{x}"))
         if sym in v["prefix_symbols"]:
             return _code_to_currency(v["prefix_symbols"][sym], article, "symbol")
-        return Currency(v["iso_aliases"].get(sym, sym), kind="code")
+        if sym in v["spaced_prefix_symbols"]:
+            return Currency(v["spaced_prefix_symbols"][sym], kind="symbol")
+        code = sym.upper()
+        return Currency(v["iso_aliases"].get(code, code), kind="code")
     if m.group(f"apost_{x}"):
         return _code_to_currency(v["postfix_symbols"][m.group(f"apost_{x}")], article, "symbol")
+    if m.group(f"miso_{x}"):
+        code = re.sub(r"^M+", "", m.group(f"miso_{x}"))
+        return Currency(v["iso_aliases"].get(code, code), kind="code")
     if m.group(f"iso_{x}"):
         code = m.group(f"iso_{x}")
-        code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code, code)
+        code = v["postfix_codes"].get(code) or v["iso_aliases"].get(code.upper(), code.upper())
         return Currency(code, kind="code")
     name = m.group(f"aname_{x}") or m.group(f"name_{x}")
     if not name:
@@ -380,6 +443,7 @@ class Amount:
     currency: Currency | None
     name: str | None  # the currency noun as written, for the ambiguity checks
     has_separator: bool
+    prefix: str | None = None  # the symbol or code written before the number
 
     @property
     def value(self) -> Decimal:
@@ -388,7 +452,9 @@ class Amount:
 
 
 def _scale_of(m: re.Match, x: str) -> Decimal | None:
-    word = m.group(f"scale_{x}") or m.group(f"ascale_{x}")
+    word = m.group(f"scale_{x}") or m.group(f"ascale_{x}") or m.group(f"cscale_{x}")
+    if not word and m.group(f"miso_{x}"):
+        return Decimal(1_000_000)  # "12 MCHF"
     if not word:
         return None
     scales = vocab()["scales"]
@@ -405,10 +471,10 @@ def amount_of(m: re.Match, x: str, article: ArticleCurrency) -> Amount | None:
     start = m.start(f"pre_{x}") if m.group(f"pre_{x}") else m.start(f"num_{x}")
     end = max(e for e in (m.end(f"num_{x}"), m.end(f"scale_{x}"), m.end(f"ascale_{x}"),
                           m.end(f"apost_{x}"), m.end(f"aname_{x}"), m.end(f"iso_{x}"),
-                          m.end(f"name_{x}")) if e is not None)
+                          m.end(f"miso_{x}"), m.end(f"cscale_{x}"), m.end(f"name_{x}")) if e is not None)
     digits = m.group(f"num_{x}")
     return Amount(start, end, number, _scale_of(m, x), currency_of(m, x, article),
-                  name.lower() if name else None, bool(re.search(r"[,.]", digits)))
+                  name.lower() if name else None, bool(re.search(r"[,.]", digits)), m.group(f"pre_{x}"))
 
 
 def is_plausible(amount: Amount, text: str) -> bool:
@@ -416,6 +482,9 @@ def is_plausible(amount: Amount, text: str) -> bool:
     v = vocab()
     if amount.currency is None or amount.currency.kind == "none":
         return False
+    if amount.prefix is not None and len(amount.prefix) == 1 and amount.prefix.isalpha() \
+            and text[amount.start + 1: amount.start + 2].isspace():
+        return False  # a one-letter press abbreviation ("Y500m") is written against its digits
     if looks_like_weight(text, amount):
         return False
     if amount.name in v["ambiguous_names"]:
@@ -494,7 +563,20 @@ def _is_share_price(text: str, amount: Amount) -> bool:
     return bool(_context_regexes()["share_price"].search(before))
 
 
+WRITTEN_SIGN = re.compile(r"(?:(?<![\w-])(?i:minus|negative)[^\S\n]+|(?<![\w.,)\]%-])[-\u2212])$")
+
+
+def _with_written_sign(text: str, amount: Amount) -> Amount:
+    """'-£1.2bn', 'minus £300m', 'negative $450m': a sign written before the amount makes it
+    negative and joins the extent (facts-v1 `amount`); a loss or a fall stays positive."""
+    m = WRITTEN_SIGN.search(text[max(0, amount.start - 10): amount.start])
+    if m is None or amount.number < 0:
+        return amount
+    return replace(amount, start=amount.start - (len(m[0])), number=-amount.number)
+
+
 def _single_fact(text: str, amount: Amount, source: str) -> Fact:
+    amount = _with_written_sign(text, amount)
     mod = _mod_before(text, amount.start)[0] or _mod_after(text, amount.end)
     per = _per_after(text, amount.end) or ("share" if _is_share_price(text, amount) else None)
     return Fact("money", amount.start, amount.end, source,
@@ -531,7 +613,7 @@ def facts_from_match(text: str, m: re.Match, article: ArticleCurrency) -> list[F
     a = amount_of(m, "a", article)
     if a is None:
         return []
-    if m.group("minor") or m.group("minor_digits"):
+    if m.group("minor") or m.group("minor_digits") or m.group("minor_bare"):
         return _with_minor(text, m, a, article)
     b = amount_of(m, "b", article) if m.group("conn") else None
     if b is None:
@@ -572,6 +654,8 @@ def _split(text: str, a: Amount, b: Amount) -> list[Fact]:
 
 def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> list[Fact]:
     """'$20 and 43 cents' is one amount; '1.5 bln dlrs and 20p' is two."""
+    if m.group("minor_bare"):
+        return _with_bare_minor(text, m, a)
     number, unit = ("minor", "minor_unit") if m.group("minor") else ("minor_digits", "minor_abbr")
     minor_number = parse_number(m.group(number))
     minor = Amount(m.start(number), m.end(unit), minor_number or Decimal(0), None,
@@ -585,6 +669,20 @@ def _with_minor(text: str, m: re.Match, a: Amount, article: ArticleCurrency) -> 
         return [_single_fact(text, a, _source(a.currency.kind))] if is_plausible(a, text) else []
     return [_single_fact(text, x, _source(x.currency.kind)) for x in (a, minor)
             if minor_number is not None and is_plausible(x, text)]
+
+
+def _with_bare_minor(text: str, m: re.Match, a: Amount) -> list[Fact]:
+    """'$20 43', 'nine pounds fifty': the trailing count is hundredths of a whole amount of a
+    main unit; 'between $10 and 20' is a range, and an amount with a scale keeps its own value."""
+    minor_number = parse_number(m.group("minor_bare"))
+    if _opener_before(text, a.start) and minor_number is not None:
+        bound = Amount(m.start("minor_bare"), m.end("minor_bare"), minor_number, None, None, None, False)
+        return _range_or_split(text, "and", a, bound)
+    whole = a.currency is not None and a.currency.factor == 1 and a.scale is None and a.number % 1 == 0
+    if whole and minor_number is not None and minor_number < 100 and (a.name or a.prefix or a.currency.kind == "code"):
+        a.number += minor_number / 100
+        a.end = m.end("minor_bare")
+    return [_single_fact(text, a, _source(a.currency.kind))] if a.currency and is_plausible(a, text) else []
 
 
 # --- NER cross-check ---------------------------------------------------------------------------
@@ -663,7 +761,7 @@ def _outside_markup(facts: list[Fact], text: str) -> list[Fact]:
 
 def extract(doc, context):
     text = doc.text
-    article = ArticleCurrency(text, getattr(context, "pub_date", None))
+    article = ArticleCurrency(text, getattr(context, "pub_date", None), getattr(context, "country", None))
     facts: list[Fact] = []
     for m in money_regex().finditer(text):
         facts.extend(facts_from_match(text, m, article))

@@ -41,6 +41,14 @@ class Anchor:
     last_day: Timex | None = None  # the last day or month the text named, for "that same day"
     # the last date named earlier in the same sentence: "a year earlier" counts back from it
     reference: Timex | None = None
+    country: str | None = None  # ISO 3166 code of the article's country, for holidays that differ
+    # the article sets calendar periods apart ("the second half of the calendar year"): its
+    # bare quarters and halves are fiscal
+    fiscal_periods: bool = False
+    last_period: Timex | None = None  # the last quarter or half the text named
+    # the dates the text named before this one (any sentence), for relatives anchored on the
+    # story: "the following day", "two weeks later", "the year before"
+    story_dates: tuple = ()
 
 
 @dataclass
@@ -82,7 +90,6 @@ def _patterns() -> dict[str, str]:
         "AGO": _alt(d["ago_words"]),
         "SETW": _alt(d["set_words"]),
         "AMPM": _alt(d["am_words"] + d["pm_words"]),
-        "HOLIDAY": _alt(d["holidays"]),
         "SPECIAL": _alt(d["special_times"]),
         "PARTMOD": _alt(d["part_mods"]),
         "CALUNIT": _alt(d["calendar_units"]),
@@ -458,6 +465,10 @@ def _rule_iso(text, anchor):
     if m := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text):
         if _safe_date(int(m[1]), int(m[2]), int(m[3])):
             return Timex(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if m := _rx(r"(\d{1,2}) - ({MONTH}) - (\d{4}|\d{2})").fullmatch(text):  # 19-Nov-24, 03-Mar-2025
+        y, month = _year(m[3], anchor), load_data()["months"][m[2]]
+        if y and _safe_date(y, month, int(m[1])):
+            return Timex(f"{y}-{month:02d}-{int(m[1]):02d}")
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):  # 13.5.2015: day first
         if _safe_date(int(m[3]), int(m[2]), int(m[1])):
             return Timex(f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}")
@@ -548,29 +559,74 @@ def _rule_year(text, anchor):
     return None
 
 
+_FISCAL_YEAR = (r"(?:fy ?'?|(?:fiscal|financial) (?:year )?'?)(?P<fy1>\d{4}|\d{2})(?: ?(?:/|-) ?(?P<fy2>\d{4}|\d{2}))?"
+                r"|(?P<fy3>\d{4}) ?(?:/|-) ?(?P<fy4>\d{4}|\d{2}) (?:fiscal|financial) year"
+                r"|(?P<fy5>\d{4}) (?:fiscal|financial) year")
+
+
+def _fiscal_label(m: re.Match, anchor: Anchor) -> int | None:
+    """The year a fiscal year is named by: the one it ends in ('2024/25' -> 2025)."""
+    first, second = (m["fy1"], m["fy2"]) if m["fy1"] else (m["fy3"] or m["fy5"], m["fy4"])
+    year = int(first) if len(first) == 4 else _year(first, anchor)
+    if year is None or not second:
+        return year
+    end = int(second) if len(second) == 4 else year // 100 * 100 + int(second)
+    if end < year:
+        end += 100  # "1999/00"
+    return end if end == year + 1 else None
+
+
+def _rule_fiscal_year(text, anchor):
+    """'FY25', 'FY 2025', 'fiscal 2025', 'the 2024/25 financial year' -> FY2025 (ISO-TimeML
+    style label, the year the fiscal year ends in; its range is unknown)."""
+    m = re.fullmatch(r"(?:the )?(?:" + _FISCAL_YEAR + ")", text)
+    if not m:
+        return None
+    year = _fiscal_label(m, anchor)
+    return Timex(f"FY{year}") if year and 1000 <= year <= 2200 else None
+
+
 def _rule_part_of_year(text, anchor):
-    """Quarters and halves: 'the third quarter of 2024', 'Q3 2024', 'the second half', 'first - half'."""
+    """Quarters and halves: 'the third quarter of 2024', 'Q3 2024', 'the second half',
+    'first - half', "2019 's third quarter", '3rd qtr'; fiscal ones ('fiscal Q3', 'Q1 FY25',
+    'the first half of fiscal 2025') as FY2025-Q1. In an article that sets calendar periods
+    apart (`Anchor.fiscal_periods`), a half or quarter not called 'calendar' is fiscal."""
     d = load_data()
-    m = _rx(r"(?:the )?(?:(?P<shift>last|this|next|current|previous|fiscal) )?"
-            r"(?:(?P<ord>{ORD})(?: - | )(?P<unit>quarter|half)|q(?P<q>[1-4])|h(?P<h>[12]))"
-            r"(?: (?:of )?(?:the )?(?:(?P<year>\d{4}|'\d{2})|(?P<rel>last|this|next|current) year|year))?"
-            r"(?: (?:calendar|fiscal|financial) year| (?:calendar|fiscal|financial))?").fullmatch(text)
+    m = _rx(r"(?:the )?(?:(?P<pyear>\d{4}) 's )?(?:(?P<fyb>fy ?'?\d{2}(?:\d{2})?) )?"
+            r"(?:(?P<shift>last|this|next|current|previous|fiscal|financial) )?"
+            r"(?:(?P<ord>{ORD})(?: - | )(?P<unit>quarter|half|qtr\.?)|q(?P<q>[1-4])|h(?P<h>[12]))"
+            r"(?: (?:of )?(?:the )?(?:(?P<year>\d{4}|'\d{2})|(?P<fya>" + _FISCAL_YEAR.replace("?P<fy", "?P<a")
+            + r")|(?P<rel>last|this|next|current) year|year))?"
+            r"(?: (?P<suffix>calendar|fiscal|financial)(?: year)?)?").fullmatch(text)
     if not m:
         return None
     if m["ord"]:
         n = d["ordinals"][m["ord"]]
-        unit = "Q" if m["unit"] == "quarter" else "H"
+        unit = "H" if m["unit"] == "half" else "Q"
     else:
         n, unit = (int(m["q"]), "Q") if m["q"] else (int(m["h"]), "H")
     if not (1 <= n <= (4 if unit == "Q" else 2)):
         return None
-    if m["year"]:
-        return Timex(f"{_year(m['year'], anchor)}-{unit}{n}")
+    fiscal_label = None
+    if m["fya"] or m["fyb"]:
+        fy = re.fullmatch(_FISCAL_YEAR, m["fya"] or m["fyb"])
+        fiscal_label = fy and _fiscal_label(fy, anchor)
+        if fiscal_label is None:
+            return None
+    written = fiscal_label or m["pyear"] or m["year"]
+    fiscal = fiscal_label is not None or m["shift"] in ("fiscal", "financial") \
+        or m["suffix"] in ("fiscal", "financial") \
+        or (anchor.fiscal_periods and m["suffix"] != "calendar" and not written)
+    if written:
+        year = written if isinstance(written, int) else _year(written, anchor)
+        return Timex(f"FY{year}-{unit}{n}" if fiscal else f"{year}-{unit}{n}")
     pub = anchor.pub_date
     if pub is None:
         return Timex(f"XXXX-{unit}{n}")
     shift = {"last": -1, "previous": -1, "next": 1}.get(m["rel"] or "", 0)
     year = pub.year + shift
+    if fiscal:
+        return Timex(f"FY{year}-{unit}{n}", anchored=True)
     current = (pub.month - 1) // 3 + 1 if unit == "Q" else (pub.month - 1) // 6 + 1
     if not m["rel"] and anchor.tense == PAST and n > current:
         year -= 1
@@ -603,55 +659,119 @@ def nth_weekday(year: int, rule: list[int]) -> dt.date:
 
 
 @lru_cache(maxsize=1)
+def _holiday_key(name: str) -> str:
+    """A holiday name as normalise() sees it: "New Year's Eve" -> "new year 's eve"."""
+    return clean_words(re.sub(r"(\w)(['\u2019]s)\b", r"\1 \2", name))
+
+
+@lru_cache(maxsize=1)
 def _holiday_date_rules() -> dict:
-    """Holiday name -> function year -> date: nth-weekday holidays and Easter-based feasts."""
+    """Holiday name (cleaned, lower-case) -> function (year, country) -> date or None.
+
+    Sources, in data/dates.json: `holidays` (fixed month-day), `nth_weekday_holidays` (the nth
+    weekday of a month), `easter_holidays` (days from Easter Sunday, dateutil.easter),
+    `holiday_calendars` (lunar, lunisolar and other moving feasts, read from the `holidays`
+    package's national calendars: by the article's country when that calendar has the day, else
+    the holiday's main calendar, listed first) and `derived_holidays` (commercial days counted
+    from the holiday they follow: Black Friday is the day after US Thanksgiving)."""
     from dateutil.easter import easter
 
     d = load_data()
-    rules = {k: (lambda year, r=v: nth_weekday(year, r))
-             for k, v in d["nth_weekday_holidays"].items() if not k.startswith("_")}
+    rules = {}
+    for name, month_day in d["holidays"].items():
+        month, day = (int(x) for x in month_day.split("-"))
+        rules[_holiday_key(name)] = lambda year, country=None, m=month, dd=day: _safe_date(year, m, dd)
+    for name, rule in d["nth_weekday_holidays"].items():
+        if not name.startswith("_"):
+            rules[_holiday_key(name)] = lambda year, country=None, r=rule: nth_weekday(year, r)
     for name, offset in d["easter_holidays"].items():
         if not name.startswith("_"):
-            rules[name] = lambda year, o=offset: easter(year) + dt.timedelta(days=o)
+            rules[_holiday_key(name)] = lambda year, country=None, o=offset: easter(year) + dt.timedelta(days=o)
+    for name, calendars in d["holiday_calendars"].items():
+        if not name.startswith("_"):
+            rules[_holiday_key(name)] = lambda year, country=None, c=tuple(map(tuple, calendars)): \
+                _calendar_holiday(year, country, c)
+    for name, derived in d["derived_holidays"].items():
+        if not name.startswith("_"):
+            base, days = derived
+            rules[_holiday_key(name)] = lambda year, country=None, b=_holiday_key(base), n=days: \
+                _shifted(rules[b](year, country), n)
     return rules
 
 
-def _rule_moving_holiday(text, anchor):
-    """Holidays that move: the nth weekday of a month ('Thanksgiving', 'Labor Day') and the
-    feasts counted from Easter ('Good Friday', 'Easter Monday'); 'Easter week' is its ISO week."""
+def _shifted(day: dt.date | None, days: int) -> dt.date | None:
+    return None if day is None else day + dt.timedelta(days=days)
+
+
+def _calendar_holiday(year: int, country: str | None, calendars: tuple) -> dt.date | None:
+    """The first day named `holiday` in a national calendar of the `holidays` package: the
+    article's country's calendar if it lists the holiday, else the first one given."""
+    ordered = sorted(calendars, key=lambda c: c[0] != country) if country else calendars
+    for code, holiday in ordered:
+        day = _calendar_day(code, year, holiday)
+        if day is not None:
+            return day
+    return None
+
+
+@lru_cache(maxsize=512)
+def _calendar_day(country: str, year: int, holiday: str) -> dt.date | None:
+    import holidays  # lazy: only articles that name such a holiday pay for the import
+
+    try:
+        calendar_ = holidays.country_holidays(country, years=year, language="en_US")
+    except (NotImplementedError, KeyError, ValueError):
+        return None
+    wanted = holiday.lower()
+    days = [day for day, names in calendar_.items()
+            if any(n.strip().lower().removesuffix(" holiday") == wanted for n in names.split(";"))]
+    return min(days) if days else None
+
+
+def _rule_holiday(text, anchor):
+    """Named days: fixed ('Christmas Eve'), the nth weekday of a month ('Thanksgiving'), feasts
+    counted from Easter ('Good Friday'), lunar and lunisolar feasts ('Diwali', 'Chinese New
+    Year', 'Eid') and the commercial days after them ('Black Friday'). Without a year, the
+    tense and 'last'/'next' pick which one: the latest one passed in a past clause, the next one
+    ahead in a future clause, else like a month name (forward only into the next couple of
+    months). 'Easter week' is its ISO week."""
     m = re.fullmatch(r"(?:(last|this|next) )?(.+?)( week)?(?: (\d{4}))?", text)
     if not m or m[2] not in _holiday_date_rules():
         return None
-    date_in = _holiday_date_rules()[m[2]]
+    rule = _holiday_date_rules()[m[2]]
+    date_in = lambda year: rule(year, anchor.country)  # noqa: E731
     if m[4]:
         day = date_in(int(m[4]))
+        if day is None:
+            return None
         return Timex(_iso_week(day) if m[3] else day.isoformat())
     pub = anchor.pub_date
     if pub is None:
-        return Timex("XXXX-WXX" if m[3] else f"XXXX-{date_in(2001).month:02d}-XX")
+        sample = date_in(2001)
+        fixed = sample is not None and all(date_in(y) == _safe_date(y, sample.month, sample.day)
+                                           for y in (2002, 2003))
+        if m[3]:
+            return Timex("XXXX-WXX")
+        return Timex(f"XXXX-{sample.month:02d}-{sample.day:02d}" if fixed else "XXXX-XX-XX")
     shift = {"last": -1, "next": 1}.get(m[1] or "")
     if m[3]:  # a week has begun once its Monday is past: "as Easter week began"
-        date_in = lambda year, holiday=date_in: holiday(year) - dt.timedelta(days=holiday(year).weekday())
+        date_in = lambda year, holiday=date_in: _shifted(holiday(year), -holiday(year).weekday()) \
+            if holiday(year) else None  # noqa: E731
     this_year = date_in(pub.year)
+    if this_year is None:
+        return None
     if shift == -1 or (shift is None and anchor.tense == PAST):
         year = pub.year if this_year <= pub else pub.year - 1
     elif shift == 1 or anchor.tense == FUTURE:
         year = pub.year if this_year >= pub else pub.year + 1
+    elif m[1] == "this":
+        year = pub.year
     else:  # like a month name: forward only into the next couple of months
         year = pub.year if this_year <= pub + dt.timedelta(days=31 * NEAR_FUTURE_MONTHS) else pub.year - 1
     day = date_in(year)
-    return Timex(_iso_week(day) if m[3] else day.isoformat(), anchored=True)
-
-
-def _rule_holiday(text, anchor):
-    d = load_data()
-    m = _rx(r"(?:(?P<shift>last|this|next) )?(?P<h>{HOLIDAY})(?: (?P<year>\d{4}))?").fullmatch(text)
-    if not m:
+    if day is None:
         return None
-    month, day = (int(x) for x in d["holidays"][m["h"]].split("-"))
-    if m["year"]:
-        return Timex(f"{m['year']}-{month:02d}-{day:02d}")
-    return resolve_month_day(month, day, anchor)
+    return Timex(_iso_week(day) if m[3] else day.isoformat(), anchored=True)
 
 
 def _time_of_day(text: str) -> str | None:
@@ -769,12 +889,14 @@ def _rule_refs(text, anchor):
     for key, value in (("present_refs", "PRESENT_REF"), ("past_refs", "PAST_REF"), ("future_refs", "FUTURE_REF")):
         if bare in _cleaned_list(key):
             return Timex(value)
+    # vague spans of a unit ("the coming days", "recent months", "the next few weeks") are
+    # durations of an unspecified count, as TimeML writes them (PXD, PXW, PXM, PXY)
     m = _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})").fullmatch(text)
     if m and m["u"].endswith("s"):
-        return Timex("FUTURE_REF" if m["q"] in d["future_quantified"] else "PAST_REF")
-    m = re.fullmatch(r"(?:in )?(?:the )?(?:recent|past|last) (?:few |several )?(?:years|decades)", text)
-    if m:
-        return Timex("PAST_REF")
+        return Timex(_duration(None, d["units"][m["u"]]), kind="DURATION")
+    m = _rx(r"(?:in )?(?:the )?(?:(?:recent|past|last) (?:few |several )?|)(?P<u>{UNIT})(?: ahead)?").fullmatch(text)
+    if m and m["u"].endswith("s") and text != m["u"]:
+        return Timex(_duration(None, d["units"][m["u"]]), kind="DURATION")
     return None
 
 
@@ -787,7 +909,7 @@ def _rule_relative_period(text, anchor):
     """'last week', 'this month', 'next year', 'the weekend', 'earlier this month', 'the quarter'."""
     d = load_data()
     m = _rx(r"(?:(?P<pre>earlier|later|so far|the rest of|the remainder of) )?"
-            r"(?P<shift>last|this past|this coming|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the past|the coming|the last|the next|a|one)"
+            r"(?P<shift>last|this past|this coming|this|next|the|that|past|previous|coming|following|current|the current|the same|that same|the following|the previous|the prior|the preceding|prior|the past|the coming|the last|the next|a|one)"
             r" (?P<unit>week|weekend|month|year|quarter|decade|century|half|half - year|day)(?: 's)?").fullmatch(text)
     if not m:
         m2 = re.fullmatch(r"(?:the )?(?P<unit>weekend)", text)
@@ -798,6 +920,20 @@ def _rule_relative_period(text, anchor):
     unit = "H" if unit_word.startswith("half") else d["calendar_units"][unit_word]
     if shift_word in ("a", "one"):
         return None
+    story_shift = STORY_NEIGHBOURS.get(shift_word)
+    if story_shift is not None and unit in ("D", "W", "M", "Y") and not m["pre"]:
+        # "the following day", "the previous year": next to the date the story just named
+        story = story_reference(anchor, unit)
+        if story is not None:
+            return _neighbour_of(story, unit, story_shift)
+    if unit in ("Q", "H") and shift_word in PERIOD_NEIGHBOURS:
+        # "the prior quarter", "the following half": the calendar period next to the one the
+        # story is about (the last quarter or half it named), else to the publication date's
+        shift = PERIOD_NEIGHBOURS[shift_word]
+        base = anchor.last_period if anchor.last_period and anchor.last_period.value[5:6] == unit else None
+        if base is not None:
+            return _shift_period(base, shift)
+        return resolve_period(unit, shift, anchor)
     if shift_word.startswith("the ") and shift_word not in ("the current", "the same") and unit != "WE":
         # "the past year", "the next month" are stretches of time, not calendar periods
         return Timex(_duration(1, "M" if unit == "H" else unit) if unit != "H" else "P6M", kind="DURATION")
@@ -826,6 +962,57 @@ def _rule_relative_period(text, anchor):
     return result
 
 
+PERIOD_NEIGHBOURS = {"the current": 0, "current": 0, "the same": 0, "the prior": -1, "prior": -1, "the previous": -1,
+                     "previous": -1, "the preceding": -1, "the following": 1, "following": 1, "the next": 1}
+
+
+STORY_NEIGHBOURS = {"the following": 1, "following": 1, "the previous": -1, "previous": -1, "the prior": -1,
+                    "prior": -1, "the preceding": -1}
+
+
+def _neighbour_of(story: Timex, unit: str, shift: int) -> Timex:
+    """The day, week, month or year `shift` away from a story date, at the unit's granularity."""
+    first = dt.date.fromisoformat(date_range(story.value)[0])
+    timex = resolve_period(unit, shift, Anchor(first))
+    timex.anchored = story.anchored
+    return timex
+
+
+def _rule_story_relative(text, anchor):
+    """'the next day', 'the day before', 'the year after', 'the week before last': relatives
+    with no object, counted from the last date the story named (the publication date for
+    'before last', which counts back from now)."""
+    m = re.fullmatch(r"(?:(?P<inner>.+?) )?the (?P<unit>day|week|month|year) before last", text)
+    if m:
+        unit = load_data()["calendar_units"][m["unit"]]
+        period = resolve_period(unit, -2, anchor)
+        if not m["inner"]:
+            return period
+        if unit == "Y" and re.fullmatch(r"\d{4}", period.value):
+            inner = _parse(f"{m['inner']} {period.value}", anchor)
+            if inner is not None and inner.kind == "DATE" and inner.value.startswith(period.value):
+                inner.anchored = period.anchored
+                return inner
+        return None
+    m = re.fullmatch(r"the (?:(?P<next>next|following) day|day (?P<rel>before|after)|(?P<unit>week|month|year) (?P<rel2>before|after))", text)
+    if not m:
+        return None
+    unit = "D" if (m["next"] or m["rel"]) else load_data()["calendar_units"][m["unit"]]
+    shift = -1 if "before" in (m["rel"], m["rel2"]) else 1
+    story = story_reference(anchor, unit)
+    if story is None:
+        return None
+    return _neighbour_of(story, unit, shift)
+
+
+def _shift_period(base: Timex, shift: int) -> Timex:
+    """A quarter or half `shift` periods from `base` ('2019-Q4' + 1 -> '2020-Q1'; fiscal too)."""
+    m = re.fullmatch(r"(FY)?(\d{4})-([QH])([1-4])", base.value)
+    size = 4 if m[3] == "Q" else 2
+    index = int(m[2]) * size + int(m[4]) - 1 + shift
+    return Timex(f"{m[1] or ''}{index // size}-{m[3]}{index % size + 1}", anchored=base.anchored)
+
+
 def _rule_ago(text, anchor):
     d = load_data()
     m = _rx(r"(?P<n>.+?) (?P<unit>{UNIT}) (?P<ago>{AGO})").fullmatch(text)
@@ -837,15 +1024,31 @@ def _rule_ago(text, anchor):
     direction = d["ago_words"][m["ago"]]
     unit = d["units"][m["unit"]]
     story_direction = d["counted_from_story_words"].get(m["ago"])
-    if story_direction == 1:
-        # "three weeks later" counts from an event in the story, not from publication
-        return Timex(_duration(n, unit), kind="DURATION")
     if story_direction == -1 and anchor.reference is not None:
         # "a year earlier" counts back from the date the sentence just named, not from "now"
         counted = _count_back_from(anchor.reference, n, unit)
         if counted is not None:
             return counted
+    if story_direction is not None:
+        # "two weeks later", "a month before": counted from the last date the story named that
+        # is precise enough for the unit; without one, a stretch of time (three weeks later)
+        story = story_reference(anchor, unit)
+        counted = story and _count_back_from(story, n, unit, direction=story_direction)
+        if counted is not None:
+            return counted
+        if story_direction == 1:
+            return Timex(_duration(n, unit), kind="DURATION")
     return resolve_ago(n, unit, direction, anchor)
+
+
+def story_reference(anchor: Anchor, unit: str) -> Timex | None:
+    """The last date named before, in any sentence, whose granularity allows counting by
+    `unit` ('2019' for years; '2019-03-04' for days)."""
+    shape = _REFERENCE_SHAPES.get(unit)
+    for timex in reversed(anchor.story_dates):
+        if shape and re.fullmatch(shape, timex.value) and date_range(timex.value):
+            return timex
+    return None
 
 
 # which granularities of a reference date allow counting back by a unit ("1987" allows years,
@@ -862,7 +1065,7 @@ _REFERENCE_SHAPES = {
 }
 
 
-def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex | None:
+def _count_back_from(reference: Timex, count: float | None, unit: str, direction: int = -1) -> Timex | None:
     """'a year earlier' after '1987': count back from the reference date instead of the
     publication date (a year keeps the reference's granularity, other units count from its
     first day). Anchored only if the reference itself needed the publication date."""
@@ -872,7 +1075,7 @@ def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex 
         return None
     if count is None or not float(count).is_integer():
         return None  # "some years earlier": nothing to count back
-    n = int(count)
+    n = int(count) * -direction
     if unit == "Y":
         # "a year earlier" after "the first quarter of 1987" is that quarter of 1986
         value = f"{int(reference.value[:4]) - n}{reference.value[4:]}"
@@ -882,7 +1085,7 @@ def _count_back_from(reference: Timex, count: float | None, unit: str) -> Timex 
     if unit == "Q" and "-Q" in reference.value:
         index = int(reference.value[:4]) * 4 + int(reference.value[-1]) - 1 - n
         return Timex(f"{index // 4}-Q{index % 4 + 1}", anchored=reference.anchored)
-    timex = resolve_ago(n, unit, -1, Anchor(dt.date.fromisoformat(first_day[0])))
+    timex = resolve_ago(abs(n), unit, -1 if n > 0 else 1, Anchor(dt.date.fromisoformat(first_day[0])))
     timex.anchored = reference.anchored
     return timex
 
@@ -938,6 +1141,30 @@ def _rule_duration(text, anchor):
         if n is not None:
             return Timex(_duration(n + 0.5, unit), kind="DURATION")
     return None
+
+
+# the next smaller unit and how many of it make one: "three quarters of an hour" is PT45M
+_SMALLER_UNIT = {"CE": ("Y", 100), "DE": ("Y", 10), "Y": ("M", 12), "Q": ("M", 3), "M": ("D", 30),
+                 "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60), "TM": ("TS", 60)}
+_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "quarter": 0.25, "a quarter": 0.25,
+              "one quarter": 0.25, "three quarters": 0.75, "three - quarters": 0.75}
+
+
+def _rule_fraction_duration(text, anchor):
+    """'half a year' (P6M), 'a quarter of an hour' (PT15M), 'three quarters of a century' (P75Y):
+    a fraction of one unit, written in the next smaller unit when that makes a whole count."""
+    m = _rx(r"(?P<f>three - quarters|three quarters|a quarter|one quarter|quarter|a half|one half|half)"
+            r" (?:of )?(?:a|an) (?P<unit>{UNIT})").fullmatch(text)
+    if not m or m["unit"].endswith("s") and m["unit"] not in ("hours", "days"):
+        return None
+    unit = load_data()["units"][m["unit"]]
+    count = _FRACTIONS[m["f"]]
+    if unit == "M" and count == 0.5:
+        return Timex("P2W", kind="DURATION")  # half a month, as TimeML writes it
+    smaller = _SMALLER_UNIT.get(unit)
+    if smaller and float(count * smaller[1]).is_integer():
+        return Timex(_duration(count * smaller[1], smaller[0]), kind="DURATION")
+    return Timex(_duration(count, unit), kind="DURATION")
 
 
 def _half(unit: str) -> Timex | None:
@@ -1007,7 +1234,7 @@ def _rule_nth_in_month(text, anchor):
 def _rule_in_named_period(text, anchor):
     """'June 16th of last year', 'March of next year', 'Monday of last week': a day or month
     read inside the year or week the relative phrase names."""
-    m = re.fullmatch(r"(?P<inner>.+?) of (?P<outer>(?:last|next|this|the previous|the following) (?:year|week))",
+    m = re.fullmatch(r"(?P<inner>.+?) of (?P<outer>(?:last|next|this|that|the previous|the following) (?:year|week))",
                      text)
     if not m:
         return None
@@ -1031,10 +1258,10 @@ def _rule_in_named_period(text, anchor):
 
 
 _RULES = [
-    _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_part_of_year, _rule_season,
-    _rule_holiday, _rule_moving_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
-    _rule_relative_period, _rule_ago, _rule_set, _rule_duration,
+    _rule_story_relative, _rule_in_named_period, _rule_week_of, _rule_nth_in_month, _rule_day_next_to,
+    _rule_iso, _rule_day_month, _rule_month, _rule_fiscal_year, _rule_year, _rule_part_of_year, _rule_season,
+    _rule_holiday, _rule_deictic, _rule_weekday, _rule_time, _rule_day_part, _rule_refs,
+    _rule_relative_period, _rule_ago, _rule_set, _rule_fraction_duration, _rule_duration,
 ]
 
 
