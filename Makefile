@@ -22,6 +22,7 @@ test: $(STAMP)
 
 golden: $(STAMP)  ## rewrite tests/golden after reviewing the changes
 	$(BIN)/jlr-extract check data/articles/ --expected tests/golden --update
+	$(BIN)/jlr-extract story --format json data/articles/ > tests/golden/story/sample-story.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"

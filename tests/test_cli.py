@@ -249,7 +249,7 @@ def test_help_lists_the_commands():
 
 # --- help and version -----------------------------------------------------------------------
 
-COMMANDS = ["extract", "check"]
+COMMANDS = ["extract", "check", "story"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -111,3 +111,52 @@ def test_divisions_are_regions(name, country):
 
 def test_river_suffix_short_name():
     assert gazetteer.best_place("Ludwigshafen", {"DE"}).name == "Ludwigshafen am Rhein"
+
+
+# --- issue 11: region data and names as news writes them -----------------------------------
+
+@pytest.mark.parametrize("name, country", [
+    ("the Soviet Union", "RU"), ("USSR", "RU"), ("Czechoslovakia", "CZ"), ("Yugoslavia", "RS"),
+    ("West Germany", "DE"), ("Burma", "MM"), ("Netherlands", "NL"),
+])
+def test_former_and_short_country_names(name, country):
+    assert gazetteer.country_code(name) == country
+
+
+@pytest.mark.parametrize("name, country, region", [
+    ("Crewe", "GB", "Cheshire"),  # a unitary authority's town: its ceremonial county
+    ("Reading", "GB", "Berkshire"),
+    ("Milton Keynes", "GB", "Buckinghamshire"),
+    ("Galway", "IE", "County Galway"),  # Ireland: the county, not the province
+    ("Dublin", "IE", "County Dublin"),
+    ("Charleroi", "BE", "Hainaut"),  # Belgium: the province
+    ("Lille", "FR", "Hauts-de-France"),  # France: the regions since 2016, accents kept
+    ("Dijon", "FR", "Bourgogne-Franche-Comté"),
+    ("Toulouse", "FR", "Occitanie"),
+])
+def test_regions_follow_the_contract(name, country, region):
+    place = gazetteer.best_place(name, {country})
+    assert (place.country, place.region) == (country, region)
+
+
+@pytest.mark.parametrize("name, full", [
+    ("Hull", "Kingston upon Hull"),  # the short name news uses for a longer official one
+    ("Ellesmere Port", "Ellesmere Port Town"),
+])
+def test_short_alternate_names(name, full):
+    place = gazetteer.best_place(name, {"GB"})
+    assert place.name == full and place.country == "GB"
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("Saint Albans", "St Albans"), ("Ste. Foy", "Sainte-Foy"), ("Mount Isa", "Mount Isa"),
+    ("Mt Isa", "Mount Isa"),
+])
+def test_saint_and_mount_abbreviations(written, stored):
+    assert any(p.name == stored for p in gazetteer.lookup(written))
+
+
+@pytest.mark.parametrize("name, first_level", [("Bavaria", True), ("England", True), ("Kent", False),
+                                               ("Cheshire", False)])
+def test_first_level_regions_are_told_from_counties(name, first_level):
+    assert gazetteer.is_first_level(gazetteer.region_of(name)) is first_level

@@ -303,3 +303,234 @@ def test_two_firms_in_one_town_keep_their_operators(run):
 def test_city_preferred_over_a_same_named_state():
     from jlr_extract import gazetteer
     assert gazetteer.best_place("Washington").kind == gazetteer.KIND_PLACE
+
+
+# --- issue 11: sites on news the rules have never seen --------------------------------------
+# Organisations are invented; places are real.
+
+def fields(value):
+    return value["kind"], value["organisation"], value["region"], value["country"]
+
+
+# 1. lists of places tied to one facility noun
+@pytest.mark.parametrize("text, names, kind, org", [
+    ("Norcross Paper said its mills in Bremen, Kassel and Dortmund would close.",
+     ["Bremen", "Kassel", "Dortmund"], "mill", "Norcross Paper"),
+    ("Velmar Foods has production facilities in Lyon, Nantes and the Netherlands.",
+     ["Lyon", "Nantes", "Netherlands"], "production facility", "Velmar Foods"),
+    ("Hartwell Retail operates stores in Leeds, York, Hull and Bradford.",
+     ["Leeds", "York", "Hull", "Bradford"], "store", "Hartwell Retail"),
+    ("Brandt Steel runs plants in Poland, Hungary and Slovakia.",
+     ["Poland", "Hungary", "Slovakia"], "plant", "Brandt Steel"),
+])
+def test_every_place_of_a_list_is_a_site(run, text, names, kind, org):
+    values = by_name(run(text))
+    assert sorted(values) == sorted(names)
+    assert all(v["kind"] == kind and v["organisation"] == org for v in values.values())
+
+
+@pytest.mark.parametrize("text, countries", [
+    ("Brandt Steel runs plants in Poland, Hungary and Slovakia.",
+     {"Poland": "PL", "Hungary": "HU", "Slovakia": "SK"}),
+    ("Velmar Foods has factories in Bavaria, Saxony and Thuringia.",
+     {"Bavaria": "DE", "Saxony": "DE", "Thuringia": "DE"}),
+])
+def test_a_list_of_areas_is_not_read_as_qualifiers(run, text, countries):
+    values = by_name(run(text))
+    assert {n: v["country"] for n, v in values.items()} == countries
+
+
+# 2. facilities whose name the NER does not tag as a place
+@pytest.mark.parametrize("text, name, kind, region, country", [
+    ("Kestrel Mining shut the Grasberg mine in Papua, Indonesia.", "Grasberg", "mine", "Papua", "ID"),
+    ("Petrolia said output at the Jubilee field off Ghana fell.", "Jubilee", "field", None, "GH"),
+    ("Halcyon Chemicals runs the Jurong complex in Singapore.", "Jurong", "complex", None, "SG"),
+    ("Arcadia Energy operates the Pernis refinery near Rotterdam.", "Pernis", "refinery", "South Holland", "NL"),
+])
+def test_named_facility(run, text, name, kind, region, country):
+    values = by_name(run(text))
+    assert name in values
+    value = values[name]
+    assert (value["kind"], value["region"], value["country"]) == (kind, region, country)
+
+
+def test_a_named_facility_is_not_geocoded_as_a_namesake_town(run):
+    # "Grasberg" is also a German village: a mine named so, with no place given, is not there
+    value = by_name(run("Kestrel Mining shut the Grasberg mine after the flood."))["Grasberg"]
+    assert value["country"] is None and value["lat"] is None
+
+
+def test_an_organisation_before_a_mine_is_its_operator(run):
+    values = by_name(run("Acme Mining said the Acme Mining mine at Kalgoorlie would expand."))
+    assert "Acme Mining" not in values and values["Kalgoorlie"]["organisation"] == "Acme Mining"
+
+
+# 3. place names cut short
+@pytest.mark.parametrize("text, name, region, country", [
+    ("Hollin Rail has a factory in Newton Aycliffe, County Durham.", "Newton Aycliffe", "County Durham", "GB"),
+    ("Orrin Foods opened a bakery in Ste. Foy, Quebec.", "Ste. Foy", "Quebec", "CA"),
+    ("Orrin Foods opened a bakery in St. Albans, Hertfordshire.", "St. Albans", "Hertfordshire", "GB"),
+    ("Corvan Glass has a factory in Milton\nKeynes.", "Milton Keynes", "Buckinghamshire", "GB"),
+    ("Delmar Motors has a plant in Sunderland, Tyne and Wear.", "Sunderland", "Tyne and Wear", "GB"),
+    ("Lorne Textiles has a mill in West Bromwich.", "West Bromwich", "West Midlands", "GB"),
+])
+def test_longest_gazetteer_name_around_the_ner_span(run, text, name, region, country):
+    values = by_name(run(text))
+    assert list(values) == [name]  # the qualifier is no second site
+    assert (values[name]["region"], values[name]["country"]) == (region, country)
+
+
+# 4. the right country
+@pytest.mark.parametrize("text, name, region, country", [
+    ("Delmar Motors has a factory in West Point, Georgia.", "West Point", "Georgia", "US"),
+    ("Delmar Motors has a factory in Ellabell, Georgia.", "Ellabell", "Georgia", "US"),
+    ("Delmar Motors has a factory in Kutaisi, Georgia.", "Kutaisi", "Imereti", "GE"),
+    ("Velmar Foods has a factory in Georgia.", "Georgia", None, "GE"),  # a country's own name
+    ("Ardent Paper has a mill in Jordan.", "Jordan", None, "JO"),
+    ("Brandt Steel built a plant in the Soviet Union in 1975.", "Soviet Union", None, "RU"),
+    ("Skoda Works had factories in Czechoslovakia.", "Czechoslovakia", None, "CZ"),
+    ("Bentwood Cars has a factory in Crewe, Cheshire.", "Crewe", "Cheshire", "GB"),
+    ("Corvan Glass has a plant in Paris, Texas.", "Paris", "Texas", "US"),
+])
+def test_country_and_region_from_qualifiers(run, text, name, region, country):
+    values = by_name(run(text))
+    assert list(values) == [name]
+    assert (values[name]["region"], values[name]["country"]) == (region, country)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Hartwell Retail operates stores in Leeds, York and Hull.", "Hull", "GB"),
+    ("Hartwell Retail has a store in Dundee, Scotland. It also has a depot in Perth.", "Perth", "GB"),
+    ("Velmar Foods has plants in Canberra and in Perth.", "Perth", "AU"),
+])
+def test_ambiguous_town_read_with_the_articles_evidence(run, text, name, country):
+    assert by_name(run(text))[name]["country"] == country
+
+
+def test_dateline_is_evidence_for_an_ambiguous_town(run):
+    text = "LONDON, May 3 (Reuters) - Hartwell Retail said its store in Richmond would close."
+    assert by_name(run(text))["Richmond"]["country"] == "GB"
+
+
+# 5. not sites
+@pytest.mark.parametrize("text", [
+    "Velmar Foods has factories in Asia and Europe.",
+    "The company has plants in Scandinavia, Velmar Foods said.",
+    "Velmar Foods opened offices in Latin America.",
+    "Hartwell Retail said its stores in the Middle East were busy.",
+    "Velmar Foods expanded its operations in southern Europe.",
+    "Velmar Foods sells to supermarkets in France.",
+    "Detroit workers protested outside the city hall.",
+])
+def test_broad_regions_and_markets_are_not_sites(run, text):
+    assert run(text) == []
+
+
+# 6. the operator
+@pytest.mark.parametrize("text, name, org", [
+    ("Acme Motors said its subsidiary Acme Motors of Brazil SA would close its plant in Curitiba.",
+     "Curitiba", "Acme Motors of Brazil SA"),
+    ("Alder Motors of Canada has a plant in London, Ontario.", "London", "Alder Motors of Canada"),
+    ("Brightwell Group owns Stanmore Foods, which runs a bakery in Leicester.", "Leicester", "Stanmore Foods"),
+    ("Rivian opened a warehouse in Athens, Georgia.", "Athens", "Rivian"),
+    ("Corvan Glass has a plant in Birmingham, Alabama.", "Birmingham", "Corvan Glass"),
+])
+def test_operator_named_as_fully_as_the_article_names_it(run, text, name, org):
+    assert by_name(run(text))[name]["organisation"] == org
+
+
+def test_a_person_subject_is_not_an_operator(run):
+    values = by_name(run("Mr. Kessler said Velmar Foods has a plant in Leeds."))
+    assert values["Leeds"]["organisation"] == "Velmar Foods"
+
+
+# 7. the kind
+@pytest.mark.parametrize("text, kind", [
+    ("Velmar Foods opened a research and development centre in Cambridge.", "research and development centre"),
+    ("Petrolia Energy runs a gas processing plant in Aberdeen.", "gas processing plant"),
+    ("Hartwell Retail opened a distribution hub in Daventry.", "distribution hub"),
+    ("Velmar Foods has a bottling plant in Leeds.", "bottling plant"),
+    ("Brightwell Motors is adding paint and assembly shops in Swindon.", "paint and assembly shop"),
+    ("Velmar Foods said its existing plant in Leeds would grow.", "plant"),
+])
+def test_kind_is_the_site_noun_phrase_as_written(run, text, kind):
+    assert run(text)[0].value["kind"] == kind
+
+
+# 8. sites without a site noun
+@pytest.mark.parametrize("text, name, org", [
+    ("Hundreds of Brightwell Motors' Swindon workers walked out.", "Swindon", "Brightwell Motors"),
+    ("Velmar Foods said its Leeds workers would be offered new jobs.", "Leeds", "Velmar Foods"),
+    ("Hartwell Retail expanded its operations in Glasgow.", "Glasgow", "Hartwell Retail"),
+    ("Hartwell Retail is headquartered in south Manchester.", "Manchester", "Hartwell Retail"),
+    ("Orrin Foods was founded by its namesake in Kent in 1955.", "Kent", "Orrin Foods"),
+    ("Velmar Foods makes crisps in Corby.", "Corby", "Velmar Foods"),
+])
+def test_place_tied_to_the_operators_work_by_the_parse(run, text, name, org):
+    value = by_name(run(text))[name]
+    assert value["kind"] in (None, "headquarters") and value["organisation"] == org
+
+
+@pytest.mark.parametrize("text", [
+    "Orrin Foods was founded in Britain in 1955.",  # a country is a setting
+    "The museum was founded in Leeds in 1901 by a collector.",  # no organisation
+])
+def test_founding_place_needs_an_organisation_and_a_town(run, text):
+    assert run(text) == []
+
+
+def test_county_within_a_first_level_qualifier(run):
+    # "Dundee, Scotland": Scotland locates it, the region is its county (facts-v1, UK)
+    value = by_name(run("Hartwell Retail has a store in Dundee, Scotland."))["Dundee"]
+    assert (value["region"], value["country"]) == ("Dundee City", "GB")
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Marrakesh", "Marrakech", True), ("Ras al-Khaimah", "Ra's al Khaymah", True),
+    ("Sharjah", "Ash Shariqah", False), ("Leeds", "Leicester", False),
+])
+def test_same_name_in_two_transliterations(a, b, same):
+    assert sites._same_name(a, b) is same
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Brightwell Motors said its Solihull and Castle Bromwich plants would reopen.",
+     ["Solihull", "Castle Bromwich"]),  # the second name is one the gazetteer lacks
+    ("Delmar Motors will close its Kenosha, Wis., and Toledo, Ohio, plants.", ["Kenosha", "Toledo"]),
+    ("Velmar Foods said its Leeds, Hull and York depots were full.", ["Leeds", "Hull", "York"]),
+])
+def test_places_listed_before_the_site_noun(run, text, names):
+    values = by_name(run(text))
+    assert sorted(values) == sorted(names)
+    assert len({(v["kind"], v["organisation"]) for v in values.values()}) == 1
+
+
+def test_kenosha_keeps_its_own_qualifier_in_a_left_list(run):
+    values = by_name(run("Delmar Motors will close its Kenosha, Wis., and Toledo, Ohio, plants."))
+    assert (values["Kenosha"]["region"], values["Toledo"]["region"]) == ("Wisconsin", "Ohio")
+
+
+def test_outside_a_country_is_abroad_not_a_site(run):
+    values = by_name(run("Acme Motors built its first plant outside Japan in Smyrna, Tennessee."))
+    assert list(values) == ["Smyrna"] and values["Smyrna"]["region"] == "Tennessee"
+
+
+@pytest.mark.parametrize("text, name, org", [
+    ("Workers at the Nissan Sunderland plant voted to strike.", "Sunderland", "Nissan"),
+    ("The Orrin Foods Leicester factory will close.", "Leicester", "Orrin Foods"),
+])
+def test_brand_and_town_run_together_by_the_ner(run, text, name, org):
+    values = by_name(run(text))
+    assert list(values) == [name] and values[name]["organisation"] == org
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Velmar Foods' biggest factory is in Wrexham.", "Wrexham"),
+    ("The company's main plant remains in Zwickau, Brandt Steel said.", "Zwickau"),
+])
+def test_site_noun_subject_of_a_copula(run, text, name):
+    assert name in by_name(run(text))
+
+
+def test_town_the_ner_calls_a_nationality(run):
+    assert "Bremen" in by_name(run("The group's Bremen site employs 800 people, Brandt Steel said."))

@@ -172,7 +172,117 @@ def find_chunks(doc) -> list[Chunk | None]:
             i = j
         else:
             i += 1
+    _grow_place_names(doc, owner, other_entity)
+    _join_organisation_of_place(doc, owner)
     return owner
+
+
+def _join_organisation_of_place(doc, owner) -> None:
+    """"Acme Motors of Brazil SA", "Alder Motors of Canada": a firm's name that goes on with
+    "of" and a country or region (and maybe a company suffix) is one organisation name, the
+    subsidiary's, not a firm followed by a place."""
+    c = cues()
+    chunks = sorted({x for x in owner if x is not None}, key=lambda x: x.start)
+    for chunk in chunks:
+        if chunk.label != "ORG" or owner[chunk.start] is not chunk or chunk.end + 1 >= len(doc):
+            continue
+        if doc[chunk.end].lower_ != "of" or doc[chunk.end - 1].lower_ not in c["organisation_name_words"]:
+            continue
+        place = owner[chunk.end + 1]
+        if place is None or place.start != chunk.end + 1:
+            continue
+        words = doc[place.start : place.end]
+        # "Brazil SA" (one NER name) or "Canada": the place, then company suffix words
+        k = place.start
+        while k < place.end and not doc[k].lower_ in c["organisation_name_words"]:
+            k += 1
+        if k == place.start or not any(p.is_country or p.is_region for p in gazetteer.lookup(doc[place.start:k].text)):
+            continue
+        end = place.end
+        while end < len(doc) and doc[end].lower_ in c["organisation_name_words"] and _is_capitalised(doc[end]):
+            end += 1
+        if not words:
+            continue
+        joined = Chunk(chunk.start, end, "ORG")
+        for i in range(chunk.start, end):
+            owner[i] = joined
+
+
+# A place name is grown over at most this many words around its chunk.
+PLACE_NAME_WORDS = 4
+# Abbreviated name words written with a full stop ("St. Albans", "Ste. Foy", "Mt. Vernon").
+NAME_ABBREVIATIONS = {"st", "ste", "mt", "ft", "pt"}
+
+
+def _name_word(doc, i: int, other_entity) -> bool:
+    token = doc[i]
+    abbreviation = token.text.endswith(".") and token.lower_[:-1] in NAME_ABBREVIATIONS
+    return _is_capitalised(token) and (token.is_alpha or abbreviation) and not other_entity[i]
+
+
+def _name_extent(doc, i: int, step: int, other_entity, limit: int) -> list[int]:
+    """Token positions that may end a grown name, walking from token i by `step` (+1/-1) over
+    capitalised words, one line break, a full stop after a name abbreviation, "and"
+    between capitalised words ("Tyne and Wear") and the glue of hyphenated names."""
+    ends = []
+    k, words = i, 0
+    while 0 <= k + step < len(doc) and words < limit:
+        nxt = k + step
+        glue = doc[nxt]
+        if glue.is_space and glue.text.count("\n") == 1 and glue.text.strip() == "":
+            nxt += step  # a name broken over a line in wire copy
+        elif glue.text == "." and step > 0 and doc[k].lower_ in NAME_ABBREVIATIONS:
+            nxt += step  # "Ste. Foy"
+        elif glue.text == "." and step < 0 and nxt > 0 and doc[nxt - 1].lower_ in NAME_ABBREVIATIONS:
+            nxt += step
+        elif glue.lower_ in ("and", "upon", "on", "under") and glue.is_lower:
+            nxt += step
+        if not 0 <= nxt < len(doc) or not _name_word(doc, nxt, other_entity):
+            break
+        k, words = nxt, words + 1
+        ends.append(k)
+    return ends
+
+
+def _grow_place_names(doc, owner, other_entity) -> None:
+    """A place name is the longest gazetteer name around the NER's span: "Newton" of "Newton
+    Aycliffe", "Tyne" of "Tyne and Wear", "Milton" of "Milton\\nKeynes", "Ste" of "Ste. Foy".
+    Only chunks the NER calls a place, a person or leaves unlabelled grow, and only over
+    capitalised words outside organisation names."""
+    chunks = sorted({c for c in owner if c is not None}, key=lambda c: c.start)
+    for chunk in chunks:
+        if owner[chunk.start] is not chunk or chunk.label not in PLACE_LABELS | {"PERSON", "PROPN"}:
+            continue
+        width = chunk.end - chunk.start
+        if width >= PLACE_NAME_WORDS:
+            continue
+
+        def free(k):
+            return owner[k] is None or owner[k] is chunk or owner[k].label in PLACE_LABELS | {"PERSON", "PROPN"}
+
+        rights = [e for e in _name_extent(doc, chunk.end - 1, 1, other_entity, PLACE_NAME_WORDS - width)]
+        lefts = [s for s in _name_extent(doc, chunk.start, -1, other_entity, PLACE_NAME_WORDS - width)]
+        best = None
+        for start in [chunk.start, *lefts]:
+            for end in [chunk.end - 1, *rights]:
+                if (start, end) == (chunk.start, chunk.end - 1):
+                    continue
+                if not all(free(k) for k in range(start, end + 1)):
+                    continue
+                if doc[start].lower_ in ("and", "upon", "on") or doc[end].lower_ in ("and",):
+                    continue
+                text = doc[start : end + 1].text
+                if not gazetteer.lookup(text):
+                    continue
+                if best is None or end - start > best[1] - best[0]:
+                    best = (start, end)
+        if best is None:
+            continue
+        parts = {owner[k].label for k in range(best[0], best[1] + 1) if owner[k] is not None}
+        label = next((p for p in ("GPE", "LOC", "FAC") if p in parts), "GPE")
+        grown = Chunk(best[0], best[1] + 1, label)
+        for k in range(best[0], best[1] + 1):
+            owner[k] = grown
 
 
 # --- article-level knowledge -------------------------------------------------------------
@@ -219,7 +329,8 @@ def _short_to_full(org_texts: set[str], single_names: set[str]) -> dict[str, str
     for short in (org_texts | single_names):
         if " " in short:
             continue
-        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()]
+        longer = [o for o in org_texts if o != short and short in o.replace(",", " ").split()
+                  and not any(w.isdigit() for w in o.split())]  # "Patriot 13 years": no name
         if longer:
             mapping[short] = min(longer, key=len)
     return mapping
@@ -257,8 +368,8 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
     "its" (people are "he", "she")."""
     root = doc[chunk.start : chunk.end].root
     c = cues()
-    if chunk.label not in ("GPE", "LOC", "NORP") and doc[chunk.end - 1].lower_ in c["organisation_name_words"] \
-            and chunk.end - chunk.start > 1:
+    if (chunk.label not in ("GPE", "LOC", "NORP") or not gazetteer.lookup(chunk.text(doc))) \
+            and doc[chunk.end - 1].lower_ in c["organisation_name_words"] and chunk.end - chunk.start > 1:
         return True  # "Quorra Pharma", "Delmar Motors": the name itself says firm
     if any(child.dep_ == "appos" and child.lower_ in c["organisation_nouns"] for child in root.children):
         return True  # "Ferrosa, the Italian steelmaker, ..."
@@ -271,8 +382,14 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
         return False
     if chunk.label == "ORG":
         return True
-    if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART"):
+    if chunk.start > 0 and doc[chunk.start - 1].lower_.rstrip(".") in _titles():
+        return False  # "Mr. Clarke": a person
+    if chunk.label not in ("PERSON", "PROPN", "WORK_OF_ART", "NORP"):
         return False
+    if chunk.label == "NORP" and doc[chunk.start : chunk.end].text.lower() in c["demonyms"]:
+        return False
+    if root.dep_ == "nsubj" and _owns_site(root.head) and not _has_first_name(doc, chunk):
+        return True  # "Rivian opened a warehouse", "Corvan Glass runs a plant"
     if chunk.start > 0 and doc[chunk.start - 1].tag_ in ("NN", "NNS") and doc[chunk.start - 1].is_lower:
         # "chairman Jane Doe": a title makes it a person; "the supplier Kessler Antriebe" a firm
         return doc[chunk.start - 1].lower_ in c["organisation_nouns"]
@@ -282,6 +399,24 @@ def _acts_as_organisation(doc, chunk: Chunk) -> bool:
         if token.lower_ in ("it", "its"):
             return True
     return False
+
+
+def _titles() -> frozenset:
+    """Courtesy titles that make a name a person's ("Mr", "Ms", "Dr"), from first_names.json."""
+    names = lexicon("first_names", sets=True)
+    return frozenset(t.rstrip(".") for t in names["male_titles"] | names["female_titles"])
+
+
+def _owns_site(verb) -> bool:
+    """Whether a verb's direct object is a site noun phrase ("has a plant", "opened two stores")."""
+    return any(child.dep_ == "dobj" and is_site_noun(child) for child in verb.children)
+
+
+def _has_first_name(doc, chunk: Chunk) -> bool:
+    """Whether a name opens with a common first name ("Alan Rudd"): a person, not a firm."""
+    names = lexicon("first_names", sets=True)
+    first = doc[chunk.start].lower_
+    return chunk.end - chunk.start > 1 and (first in names["male"] or first in names["female"])
 
 
 def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:

@@ -675,6 +675,98 @@ def check(
     raise typer.Exit(EXIT_INPUT_ERROR if summary.failed or differing else EXIT_OK)
 
 
+class StoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+StoryFormatOpt = Annotated[
+    Optional[StoryFormat],
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="table, json or html. Default: table at a terminal, else json.",
+        show_default=False, case_sensitive=False,
+    ),
+]
+
+
+STORY_EPILOG = f"""\b
+Examples:
+  jlr-extract story data/articles/
+  jlr-extract story -f html -o story.html data/articles/
+  jlr-extract extract data/articles/ | jlr-extract story -
+
+Inputs are those of extract, or v1 fact records (JSON Lines or one JSON array, on stdin or in
+a .jsonl/.json file). The story document is story-v1.md (events, amounts, sites, quotes with
+their mentions and status single/agree/conflict).
+
+{EXIT_CODES_HELP}"""
+
+
+@app.command(cls=PlainCommand, epilog=STORY_EPILOG)
+def story(
+    paths: PathsArg = None,
+    fmt: StoryFormatOpt = None,
+    output: OutputOpt = None,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+    workers: WorkersOpt = 1,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Merge the facts of several articles (or a stream of v1 records) into one story."""
+    from .story import StoryInputs, build_story
+
+    messages = Messages(quiet, no_color)
+    paths = default_paths(paths, messages)
+    fact_types, pub_date = parse_common(messages, ALL_TYPES, date)
+    refuse_output_among_inputs(output, paths, messages)
+    inputs = StoryInputs.gather(paths, sys.stdin.buffer if "-" in paths else None)
+    for problem in inputs.problems:
+        messages.error(problem)
+    summary = RunSummary()
+    summary.failed += len(inputs.problems)
+    records = list(inputs.records)
+    if inputs.article_paths:
+        check_model(model, messages)
+        for result in run_extractor(inputs.iter_articles(pub_date), fact_types, model, workers, messages):
+            if not summary.report(result, messages):
+                records.extend(result.records())
+    document = build_story(records, inputs.articles)
+    if fmt is None:
+        fmt = StoryFormat.table if output is None and sys.stdout.isatty() else StoryFormat.json
+    target, stream = open_output(output, messages)
+    try:
+        _write_story(fmt, document, inputs.texts, stream, messages.no_color)
+        if target is not None:
+            target.commit()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK)
+    finally:
+        if target is not None:
+            target.discard()  # a no-op once committed
+    messages.info(f"story of {len(document['articles'])} article(s): {len(document['events'])} events, "
+                  f"{len(document['amounts'])} amounts, {len(document['sites'])} sites, "
+                  f"{len(document['quotes'])} quotes" + (f"; {summary.failed} input(s) failed" if summary.failed else ""))
+    raise typer.Exit(EXIT_INPUT_ERROR if summary.failed else EXIT_OK)
+
+
+def _write_story(fmt: StoryFormat, document: dict, texts: dict, stream, no_color: bool) -> None:
+    from .story import render_html, render_table, write_json
+
+    if fmt is StoryFormat.json:
+        write_json(document, stream)
+    elif fmt is StoryFormat.html:
+        stream.write(render_html(document, texts))
+    else:
+        from rich.console import Console
+
+        render_table(document, Console(file=stream, no_color=no_color, highlight=False,
+                                       width=None if stream.isatty() else 160))
+
+
 def main() -> None:
     try:
         app()

@@ -32,6 +32,8 @@ DOMINANT_POPULATION = 100_000
 DOMINANCE_RATIO = 20
 # A city this big wins over a region of the same name in the same country.
 CITY_OVER_REGION_POPULATION = 150_000
+# best_place(evidence=True): a town this big in an evidenced country is no hamlet.
+TOWN_POPULATION = 20_000
 
 
 def fold_name(name: str) -> str:
@@ -83,15 +85,30 @@ def _coord(value: int | None) -> float | None:
     return None if value is None else value / COORD_SCALE
 
 
+# Name words written in full or abbreviated ("St Albans" / "Saint Albans", "Ste. Foy" /
+# "Sainte-Foy", "Mt Vernon" / "Mount Vernon"): a lookup tries the other spelling too.
+NAME_WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste",
+                      "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft", "pt": "port"}
+
+
+def _variant_keys(key: str) -> list[str]:
+    """The folded key with its abbreviated or spelled-out name words swapped, one at a time."""
+    words = key.split()
+    return [" ".join([*words[:i], NAME_WORD_VARIANTS[w], *words[i + 1:]])
+            for i, w in enumerate(words) if w in NAME_WORD_VARIANTS and len(words) > 1]
+
+
 @lru_cache(maxsize=4096)
 def lookup(name: str) -> tuple[Place, ...]:
-    """All places called `name` (any case, accents, hyphenation), most populous first."""
+    """All places called `name` (any case, accents, hyphenation, "St"/"Saint" and the like),
+    most populous first."""
     key = fold_name(name)
     if not key:
         return ()
-    rows = _connection().execute(
-        "SELECT kind, cc, admin1, name, lat, lon, pop, region FROM place WHERE key = ?", (key,)
-    ).fetchall()
+    query = "SELECT kind, cc, admin1, name, lat, lon, pop, region FROM place WHERE key = ?"
+    rows = _connection().execute(query, (key,)).fetchall()
+    for variant in _variant_keys(key):
+        rows += _connection().execute(query, (variant,)).fetchall()
     regions = _admin1_names()
     # A town's own region (its county in the UK) when stored, else its admin1 division's name.
     places = [
@@ -114,6 +131,12 @@ def country_code(name: str) -> str | None:
     return None
 
 
+def is_first_level(place: Place) -> bool:
+    """Whether a region is a first-level division (a state, "England"), not a county."""
+    return place.is_region and fold_name(_admin1_names().get((place.country, place.admin1), "")) \
+        == fold_name(place.name)
+
+
 def region_of(name: str) -> Place | None:
     """The first-level region called `name` ("Iowa", "Tenn.", "Manitoba"), if known."""
     for place in lookup(name):
@@ -122,10 +145,11 @@ def region_of(name: str) -> Place | None:
     return None
 
 
-def best_place(name: str, countries=frozenset(), regions=frozenset()) -> Place | None:
+def best_place(name: str, countries=frozenset(), regions=frozenset(), evidence: bool = False) -> Place | None:
     """The place called `name`: a country of that name first; otherwise prefer a place in one
     of the named regions, then in one of the named countries, then a first-level region, then
-    the most populous."""
+    the most populous. With `evidence` (the countries are where the article's other sites
+    are), a town of at least TOWN_POPULATION in them is not outranked by a far bigger city."""
     candidates = lookup(name)
     if not candidates:
         return None
@@ -147,6 +171,8 @@ def best_place(name: str, countries=frozenset(), regions=frozenset()) -> Place |
         if city is not None and city.population >= CITY_OVER_REGION_POPULATION:
             return city
     biggest = max(candidates, key=lambda p: p.population)
+    if evidence and best.country in countries and best.population >= TOWN_POPULATION:
+        return best  # the article's other sites are in that country: a real town there wins
     if not best.is_region and not (best.region and fold_name(best.region) in folded_regions) \
             and biggest.population >= DOMINANT_POPULATION \
             and biggest.population > DOMINANCE_RATIO * max(best.population, 1):

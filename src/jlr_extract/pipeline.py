@@ -11,9 +11,9 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from .components import Context  # noqa: F401  (also registers the factories and Doc extensions)
+from .components import Context, sentence_starts  # noqa: F401  (Context: also registers the factories and Doc extensions)
 from .articles import Article, ArticleOrProblem, InputProblem
-from .nlp import is_long, load_pipeline, parse_long
+from .nlp import ChunkedParse, is_long, load_pipeline, parse_chunks
 from .records import Fact
 from .registry import FACT_TYPES, REGISTRY
 from .textview import TextView, make_view
@@ -98,33 +98,53 @@ class Extractor:
                 yield self._result(item, views[at], next(docs))
                 at += 1
 
-    def _parse(self, articles: list[Article], views: list[TextView]) -> Iterator[Doc]:
-        """Short texts go through `nlp.pipe` together; a long one is parsed in chunks
-        (`nlp.parse_long`) and then run through our components as one Doc."""
+    def _parse(self, articles: list[Article], views: list[TextView]) -> Iterator[Doc | ChunkedParse]:
+        """Short texts go through `nlp.pipe` together; a long one becomes a ChunkedParse,
+        whose chunks are parsed and run through our components one at a time when `_result`
+        reads them, so memory is bounded by the chunk, not the article."""
         long = [is_long(self.nlp, view.text) for view in views]
         short = iter(self.nlp.pipe(
             (with_article(self.nlp.make_doc(v.text), a) for a, v, x in zip(articles, views, long) if not x),
             batch_size=BATCH_ARTICLES,
         ))
-        ours = [name for name, _ in self._components]
         for article, view, is_long_text in zip(articles, views, long):
             if not is_long_text:
                 yield next(short)
                 continue
-            with self.nlp.select_pipes(disable=ours):
-                doc = with_article(parse_long(self.nlp, view.text), article)
-            for _, proc in self._components:
-                doc = proc(doc)
-            yield doc
+            yield parse_chunks(self.nlp, view.text, prepare=lambda doc, a=article: with_article(doc, a))
 
-    def _result(self, article: Article, view: TextView, doc: Doc) -> ArticleResult:
-        """Facts of the chosen types, in article offsets and record order."""
+    def _result(self, article: Article, view: TextView, doc: Doc | ChunkedParse) -> ArticleResult:
+        """Facts of the chosen types, in article offsets and record order.
+
+        For a long body (a ChunkedParse) each chunk's Doc is parsed, read and dropped in turn;
+        its facts' offsets and sentence numbers are shifted by the chunk's place in the body.
+        Context that spans chunks (an earlier quotation's speaker) is not carried over.
+        """
+        facts: list[Fact] = []
+        warnings = list(article.warnings)
+        errors: list[str] = []
+        sentences = 0  # sentences in the chunks before this one
+        for offset, part in doc if isinstance(doc, ChunkedParse) else [(0, doc)]:
+            facts.extend(self._facts_of(article, view, part, offset, sentences))
+            if isinstance(doc, ChunkedParse):
+                sentences += len(sentence_starts(part))
+            warnings += part._.jlr_warnings or []
+            errors += [f"internal error in the {e['component']} component: {e['error']}"
+                       for e in part._.jlr_errors or []]
+            del part
+        facts.sort(key=Fact.sort_key)
+        return ArticleResult(article.id, facts, warnings, "; ".join(errors) or None)
+
+    def _facts_of(self, article: Article, view: TextView, doc: Doc, offset: int,
+                  sentences: int) -> list[Fact]:
+        """The Doc's facts (a chunk at `offset` in the view) in article offsets."""
         facts: list[Fact] = []
         for record in doc._.facts or []:
             if record["type"] not in self.types:
                 continue
             fact = Fact.from_dict(record)
-            start, end = fact.start, fact.end
+            fact.sentence += sentences
+            start, end = fact.start + offset, fact.end + offset
             while start < end - 1 and view.text[start].isspace():
                 start += 1  # an entity may take in the blanks left by markup ("Friday](url)")
             while end > start + 1 and view.text[end - 1].isspace():
@@ -134,10 +154,7 @@ class Extractor:
             fact.text = article.text[fact.start : fact.end]
             fact.article = article.id
             facts.append(fact)
-        facts.sort(key=Fact.sort_key)
-        warnings = [*article.warnings, *(doc._.jlr_warnings or [])]
-        errors = [f"internal error in the {e['component']} component: {e['error']}" for e in doc._.jlr_errors or []]
-        return ArticleResult(article.id, facts, warnings, "; ".join(errors) or None)
+        return facts
 
 
 def with_article(doc: Doc, article: Article) -> Doc:

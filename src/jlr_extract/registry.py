@@ -25,18 +25,21 @@ MONEY_MODS = ["APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MOR
 class DateValue(TypedDict):
     """A TIMEX3 value: `timex` ISO-TimeML value, `kind` TIMEX3 type, `mod` TIMEX3 mod,
     `range` first and last calendar day (ISO dates, inclusive) or None, `anchored` True when
-    resolving needed the publication date."""
+    resolving needed the publication date, `event` (facts 1.1) what happens at that time as a
+    short lower-case lemma phrase ("attack", "restart production", "statement") or None."""
 
     timex: str
     kind: str
     mod: Optional[str]
     range: Optional[list[str]]
     anchored: bool
+    event: Optional[str]
 
 
 class MoneyValue(TypedDict):
     """`amount` (units of the currency, exact) or `min`/`max` for a range; `currency` ISO 4217;
-    `mod` a qualifier; `per` the unit of a rate ("day", "share")."""
+    `mod` a qualifier; `per` the unit of a rate ("day", "share"); `subject` (facts 1.1) what
+    the amount measures as a short lower-case phrase ("loan guarantee", "cost") or None."""
 
     amount: Optional[float]
     min: Optional[float]
@@ -44,6 +47,7 @@ class MoneyValue(TypedDict):
     currency: Optional[str]
     mod: Optional[str]
     per: Optional[str]
+    subject: Optional[str]
 
 
 class SiteValue(TypedDict):
@@ -84,6 +88,7 @@ FIELD_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
              "items": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}},
         ]},
         "anchored": {"type": "boolean"},
+        "event": _NULL_STRING,
     },
     "money": {
         "amount": _NULL_NUMBER,
@@ -92,6 +97,7 @@ FIELD_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
         "currency": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": "^[A-Z]{3}$"}]},
         "mod": {"enum": [None, *MONEY_MODS]},
         "per": _NULL_STRING,
+        "subject": _NULL_STRING,
     },
     "site": {
         "name": {"type": "string", "minLength": 1},

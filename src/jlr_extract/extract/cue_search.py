@@ -8,6 +8,8 @@ or the noun phrase next to the cue when the parse has none."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from spacy.tokens import Doc, Span, Token
 
 from ..article_view import SUBJECT_DEPS
@@ -31,36 +33,80 @@ REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "dobj", "pob
 Cue = tuple[str, "Token | None", Token]
 
 
-def context_regions(view: DocView, first: int, last: int) -> tuple[list[int], list[int]]:
+class Region:
+    """Token indices outside every quotation within some ranges of the Doc, range by range in
+    ascending order. Membership and a window of it cost O(ranges + window), not O(range)."""
+
+    __slots__ = ("view", "ranges")
+
+    def __init__(self, view: DocView, ranges: list[tuple[int, int]]):
+        self.view = view
+        self.ranges = ranges  # (start, end) token index pairs, end exclusive
+
+    def __contains__(self, i: int) -> bool:
+        return not self.view.in_quote[i] and any(a <= i < b for a, b in self.ranges)
+
+    def __iter__(self) -> Iterator[int]:
+        return self.window(0, len(self.view.doc))
+
+    def window(self, lo: int, hi: int) -> Iterator[int]:
+        """The region's indices i with lo <= i < hi, in region order."""
+        next_free = self.view.skips()[0]
+        for a, b in self.ranges:
+            i, end = next_free[max(a, lo, 0)], min(b, hi)
+            while i < end:
+                yield i
+                i = next_free[i + 1]
+
+
+def cue_verbs(view: DocView, sent: Span) -> list[Token]:
+    """The reporting verbs of a sentence outside quotations, in order (cached on the view)."""
+    key = ("cue_verbs", sent.start)
+    found = view.per_sentence.get(key)
+    if found is None:
+        found = [t for t in sent if not view.in_quote[t.i] and is_cue_verb(t)]
+        view.per_sentence[key] = found
+    return found
+
+
+def context_regions(view: DocView, first: int, last: int) -> tuple[Region, Region]:
     """Token indices outside any quotation before and after the quotation, in its sentences
     and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
     doc = view.doc
-    sent_open, sent_close = doc[first].sent, doc[last].sent
+    _, next_unpunct, prev_content = view.skips()
+    sent_open, sent_close = view.sentence(first), view.sentence(last)
     lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
     hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
-    left = [i for i in range(lo, first) if not view.in_quote[i]]
-    right = [i for i in range(last + 1, hi) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct for i in right) and hi == sent_close.end and hi < len(doc):
+    left = Region(view, [(lo, first)])
+    right = Region(view, [(last + 1, hi)])
+    if next_unpunct[min(last + 1, len(doc))] >= hi and hi == sent_close.end and hi < len(doc):
         # `"...," he said.` is sometimes cut after the closing mark
-        following = doc[hi].sent
+        following = view.sentence(hi)
         end = min(following.end, view.paragraph_end_token(doc[last].idx))
-        words = [t for t in doc[hi:end] if not t.is_punct and not t.is_space]
+        words = []  # the first words are enough to tell a report from a new sentence
+        for t in doc[hi:end]:
+            if not t.is_punct and not t.is_space:
+                words.append(t)
+                if len(words) > SHORT_REPORT_WORDS:
+                    break
         short_report = len(words) <= SHORT_REPORT_WORDS and any(is_cue_verb(t) for t in words)
         if words and (
             words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report
             or _opens_with_named_report(words)
         ):
-            right += [i for i in range(hi, end) if not view.in_quote[i]]
+            right.ranges.append((hi, end))
     elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
         # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
-        end = min(doc[hi].sent.end, view.paragraph_end_token(doc[last].idx))
-        right += [i for i in range(hi, end) if not view.in_quote[i]]
-    if not any(not doc[i].is_punct and not doc[i].is_space for i in left) and lo > 0:
+        end = min(view.sentence(hi).end, view.paragraph_end_token(doc[last].idx))
+        right.ranges.append((hi, end))
+    if prev_content[first] < lo and lo > 0:
         # `X said:` closing the previous sentence or paragraph
-        previous = doc[lo - 1].sent
-        tail = [t for t in previous if not t.is_space]
-        if tail and tail[-1].text == ":":
-            left = [i for i in range(previous.start, previous.end) if not view.in_quote[i]] + left
+        previous = view.sentence(lo - 1)
+        tail = previous.end - 1
+        while tail >= previous.start and doc[tail].is_space:
+            tail -= 1
+        if tail >= previous.start and doc[tail].text == ":":
+            left.ranges.insert(0, (previous.start, previous.end))
     return left, right
 
 
@@ -104,20 +150,27 @@ def _opens_with_named_report(words: list[Token]) -> bool:
     return False
 
 
-def best_cue(view: DocView, left: list[int], right: list[int], first: int, last: int) -> Cue | None:
+def best_cue(view: DocView, left: Region, right: Region, first: int, last: int) -> Cue | None:
     """(cue text, subject token or None, cue token) of the nearest reporting cue, or None."""
     data = cue_data()
     doc = view.doc
     best = None
-    for region, before in ((left, True), (right, False)):
+    # only tokens within MAX_CUE_DISTANCE of the quotation can be its cue
+    windows = ((left.window(first - MAX_CUE_DISTANCE, len(doc)), True),
+               (right.window(0, last + MAX_CUE_DISTANCE + 1), False))
+    for region, before in windows:
         for i in region:
             token = doc[i]
-            candidate = None
-            phrase = view.phrase_cues.get(i)
-            if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
-                candidate = _phrase_cue(phrase)
-            if candidate is None and is_cue_verb(token) and not _names_an_intention(token):
-                candidate = (verb_cue_text(token), usable_subject(view, token), token)
+            if i in view.cue_candidates:  # a token near several quotations is read once
+                candidate = view.cue_candidates[i]
+            else:
+                candidate = None
+                phrase = view.phrase_cues.get(i)
+                if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
+                    candidate = _phrase_cue(phrase)
+                if candidate is None and is_cue_verb(token) and not _names_an_intention(token):
+                    candidate = (verb_cue_text(token), usable_subject(view, token), token)
+                view.cue_candidates[i] = candidate
             if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
                 candidate = _noun_cue(view, token, first, last)
             if candidate is None:
@@ -126,17 +179,17 @@ def best_cue(view: DocView, left: list[int], right: list[int], first: int, last:
             if distance > MAX_CUE_DISTANCE:
                 continue
             cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
-            if not governs(doc, candidate[2], first, last):
+            if candidate[2].i not in view.governors(first, last):
                 # "saying anybody who complains 'X'": the verb the quotation hangs from wins
                 cost += UNGOVERNED_PENALTY
             if best is None or cost < best[0]:
                 best = (cost, candidate)
     if best is None:
         return None
-    return _outermost_report(view, best[1], set(left) | set(right))
+    return _outermost_report(view, best[1], Region(view, left.ranges + right.ranges))
 
 
-def _outermost_report(view: DocView, cue: Cue, region: set[int]):
+def _outermost_report(view: DocView, cue: Cue, region: Region):
     """A cue inside reported speech gives way to the report around it: in "X said Y believes
     'Z'" the article quotes X's words, so X is the speaker."""
     token = cue[2]
@@ -150,12 +203,13 @@ def _outermost_report(view: DocView, cue: Cue, region: set[int]):
         if token.dep_ == "relcl":
             break  # "a man who said ...": a relative clause describes someone, it reports nothing
         if is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
-            subject = usable_subject(view, token)
+            head = token
+            subject = view.memo("usable_subject", head, lambda: usable_subject(view, head))
             if subject is not None:
-                outer = (verb_cue_text(token), subject, token)
+                outer = (view.memo("cue_text", head, lambda: verb_cue_text(head)), subject, token)
     if outer is None and (token.i != cue[2].i or token.dep_ == "ROOT"):
         # "X said, a majority have come to believe '...'": the report is a parenthetical
-        for child in token.children:
+        for child in view.memo("children", token, lambda: list(token.children)):
             if child.dep_ == "parataxis" and child.i in region and child.lower_ in cue_data()["outer_forms"]:
                 subject = usable_subject(view, child) if is_cue_verb(child) else None
                 if subject is not None:
@@ -174,7 +228,7 @@ def _names_an_intention(verb: Token) -> bool:
 def _noun_cue(view: DocView, noun: Token, first: int, last: int):
     """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
     the quotation is what the noun says (hangs from it), not a comment on it."""
-    if not governs(view.doc, noun, first, last):
+    if noun.i not in view.governors(first, last):
         return None
     for child in noun.children:
         # "its prediction": a thing's possessive names the document, not who spoke
@@ -344,21 +398,6 @@ def _issuer(noun: Token):
             if child.dep_ in SUBJECT_DEPS:
                 return child
     return noun
-
-
-def governs(doc: Doc, cue_token: Token, first: int, last: int) -> bool:
-    """True when a token inside the quotation hangs (transitively) from the cue."""
-    for token in doc[first : last + 1]:
-        if token.is_punct:
-            continue
-        head = token
-        for _ in range(12):
-            if head.i == cue_token.i:
-                return True
-            if head.head.i == head.i:
-                break
-            head = head.head
-    return False
 
 
 def adjacent(view: DocView, cue_token: Token, first: int, last: int) -> bool:

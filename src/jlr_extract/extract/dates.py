@@ -941,7 +941,17 @@ def extract(doc, context):
     for fact in clock_times:
         _take_day_from_sentence(doc, fact, facts)
     check_consistency(doc, facts, context)
+    _add_events(doc, facts)
     return facts
+
+
+def _add_events(doc, facts: list[Fact]) -> None:
+    """value["event"] (facts v1.1): what each date is the time of, from the parse (events.py)."""
+    from .events import event_of
+
+    for fact in facts:
+        span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+        fact.value["event"] = event_of(span) if span is not None and len(span) else None
 
 
 PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}-[QH][1-4]")

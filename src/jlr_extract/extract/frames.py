@@ -91,7 +91,7 @@ def _frame_before(view: DocView, first: int) -> Frame | None:
         colon -= 1
     if colon <= 0 or doc[colon].text != ":" or view.in_quote[colon]:
         return None
-    start = doc[colon].sent.start
+    start = view.sentence(colon).start
     for j in range(colon - 1, max(start, colon - MAX_FRAME_TOKENS) - 1, -1):
         token = doc[j]
         if view.in_quote[j]:

@@ -770,4 +770,15 @@ def extract(doc, context):
         if fact is not None:
             facts.append(fact)
     share_bracketed_conversions(facts, text)
-    return _outside_markup(facts, text)
+    facts = _outside_markup(facts, text)
+    _add_subjects(doc, facts)
+    return facts
+
+
+def _add_subjects(doc, facts: list[Fact]) -> None:
+    """value["subject"] (facts v1.1): what each amount measures, from the parse (events.py)."""
+    from .events import subject_of
+
+    for fact in facts:
+        span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+        fact.value["subject"] = subject_of(span) if span is not None and len(span) else None

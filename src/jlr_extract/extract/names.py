@@ -95,11 +95,9 @@ def _full_name(view: DocView, entity: Span) -> str:
     name = strip_titles(entity)
     words = name.text.split()
     candidates = []
-    for person in view.people:
-        if person.start >= entity.start:
+    for start, candidate, longer in people_by_last_word(view).get(words[-1] if words else "", ()):
+        if start >= entity.start:
             break
-        candidate = strip_titles(person)
-        longer = candidate.text.split()
         # "Suu Kyi" of "Aung San Suu Kyi": the earlier name ends with all of this one
         if len(longer) > len(words) and longer[-len(words) :] == words:
             candidates.append(candidate)
@@ -109,6 +107,21 @@ def _full_name(view: DocView, entity: Span) -> str:
         return clean(max(candidates, key=len).text)
     subjects = [c for c in candidates if _is_subject_mention(c)]
     return clean((subjects or candidates)[-1].text)
+
+
+def people_by_last_word(view: DocView) -> dict[str, list[tuple[int, Span, list[str]]]]:
+    """last word -> (start, name without titles, its words) of each person mention outside
+    quotations, in text order (built once per document and kept on the view: a name is looked
+    up among the earlier names that end with its words)."""
+    if view.people_by_last_word is None:
+        index: dict[str, list[tuple[int, Span, list[str]]]] = {}
+        for person in view.people:
+            stripped = strip_titles(person)
+            words = stripped.text.split()
+            if words:
+                index.setdefault(words[-1], []).append((person.start, stripped, words))
+        view.people_by_last_word = index
+    return view.people_by_last_word
 
 
 def _is_subject_mention(span: Span) -> bool:
@@ -191,7 +204,12 @@ POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4
 
 def usual_form(view: DocView, speaker: str) -> str:
     """"Acme's spokesperson" is written the way the article usually names that role
-    ("an Acme spokesperson") when it does, so one speaker gets one form."""
+    ("an Acme spokesperson") when it does, so one speaker gets one form. Once per name and
+    document."""
+    return view.by_name("usual_form", speaker, lambda: _scan_usual_form(view, speaker))
+
+
+def _scan_usual_form(view: DocView, speaker: str) -> str:
     match = POSSESSIVE_ROLE_RE.match(speaker)
     if match is None or match.group(2).lower() not in cue_data()["person_nouns"]:
         return speaker
@@ -202,7 +220,12 @@ def usual_form(view: DocView, speaker: str) -> str:
 
 def expand_acronym(view: DocView, name: str) -> str:
     """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name; a short
-    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.")."""
+    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.").
+    Once per name and document."""
+    return view.by_name("acronym", name, lambda: _expand_acronym(view, name))
+
+
+def _expand_acronym(view: DocView, name: str) -> str:
     if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
         return fullest_org_name(view, name)
     text = view.text
@@ -230,7 +253,12 @@ def is_surname_of_someone(view: DocView, entity: Span) -> bool:
 
 def fullest_org_name(view: DocView, name: str) -> str:
     """The longest organisation mention that starts with `name` and goes on with capitalised
-    words (a legal suffix like "Ltd." included): the most specific mention of it."""
+    words (a legal suffix like "Ltd." included): the most specific mention of it. Once per
+    name and document."""
+    return view.by_name("fullest_org", name, lambda: _scan_fullest_org_name(view, name))
+
+
+def _scan_fullest_org_name(view: DocView, name: str) -> str:
     best = name
     documents = cue_data()["document_nouns"]
     for ent in view.orgs:

@@ -62,6 +62,13 @@ class _Open:
     pos: int
     double: bool
     pieces_start: int
+    singles: int = 0  # single-mark openers at or below this one on the stack
+
+
+def _push(stack: list[_Open], pos: int, double: bool, pieces_start: int) -> None:
+    """Push an opener, keeping the count of single openers so no mark rescans the stack."""
+    below = stack[-1].singles if stack else 0
+    stack.append(_Open(pos, double, pieces_start, below + (0 if double else 1)))
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -191,7 +198,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             first = next((i for i in range(lo, hi) if not text[i].isspace()), hi)
             if marks and marks[0] == first and (text[first] in DOUBLE_MARKS) == carried_double:
                 current = carried
-                stack.append(_Open(first, carried_double, first + 1))
+                _push(stack, first, carried_double, first + 1)
                 marks = marks[1:]
             else:
                 _close_unfinished(carried, spans, carried_double)
@@ -246,17 +253,19 @@ def _step(text, pos, lo, hi, stack, spans, current):
     """Feed one mark to the pairing state; returns the open outermost QuoteSpan, if any."""
     char = text[pos]
     double, forced_open, forced_close = _mark_kind(char)
-    single_open = any(not o.double for o in stack)
-    if not double and _is_apostrophe(text, pos, lo, hi, single_open):
+    singles = stack[-1].singles if stack else 0
+    if not double and _is_apostrophe(text, pos, lo, hi, singles > 0):
         return current
     can_open, can_close = _flanks(text, pos, lo, hi)
     if forced_open and not (can_close and not can_open):
         can_open, can_close = True, False
     elif forced_close and not (can_open and not can_close):
         can_open, can_close = False, True
+    # is an opener of the same weight on the stack? (told by the count: marks stay linear)
+    same_weight_open = singles < len(stack) if double else singles > 0
     if can_close and stack:
         # close the innermost open mark of the same weight; inner unclosed ones are dropped
-        for depth in range(len(stack) - 1, -1, -1):
+        for depth in range(len(stack) - 1 if same_weight_open else -1, -1, -1):
             if stack[depth].double == double:
                 opener = stack[depth]
                 del stack[depth:]
@@ -275,13 +284,18 @@ def _step(text, pos, lo, hi, stack, spans, current):
         # paragraph whose break was lost ('... for society. "I have ...'), so it continues.
         return current
     if can_open:
-        stack.append(_Open(pos, double, pos + 1))
+        _push(stack, pos, double, pos + 1)
     return current
 
 
 def _after_sentence_end(text: str, pos: int, lo: int) -> bool:
-    before = text[lo:pos].rstrip()
-    return pos > lo and text[pos - 1].isspace() and before[-1:] in (".", "!", "?")
+    """White space then a full stop, "!" or "?" before pos (within the paragraph from lo)."""
+    if pos <= lo or not text[pos - 1].isspace():
+        return False
+    end = pos
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return end > lo and text[end - 1] in ".!?"
 
 
 # --- filtering and attribution ---------------------------------------------------------------

@@ -110,9 +110,9 @@ def _person_just_named(view: DocView, token: Token, history: History) -> str | N
         ):
             return previous.speaker
     doc = view.doc
-    earliest, counted = token.sent.start, 1
+    earliest, counted = view.sentence(token.i).start, 1
     while counted < ROLE_SENTENCES and earliest > 0:
-        sent = doc[earliest - 1].sent
+        sent = view.sentence(earliest - 1)
         earliest = sent.start
         # a sentence of the quotation itself is not one the writer narrates
         counted += any(not view.in_quote[t.i] and not t.is_space for t in sent)
@@ -152,7 +152,7 @@ def _document_issuer(view: DocView, noun: Token, history: History) -> tuple[str 
         dets = [doc[noun.i - 1].lower_]  # "the ruling states" misparsed: "ruling" as a modifier
     if not dets or dets[0] not in ("the", "this", "that"):
         return None
-    sent = noun.sent
+    sent = view.sentence(noun.i)
     for _ in range(ISSUER_SENTENCES):
         subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < noun.i and not view.in_quote[t.i]]
         for subject in reversed(subjects):
@@ -160,7 +160,7 @@ def _document_issuer(view: DocView, noun: Token, history: History) -> tuple[str 
                 return resolve_speaker(view, subject, history)
         if sent.start == 0:
             break
-        sent = doc[sent.start - 1].sent
+        sent = view.sentence(sent.start - 1)
     return None
 
 
@@ -193,12 +193,11 @@ def _earlier_speaker_with_head(history: History, token: Token):
 
 def _salient_before(view: DocView, ents: list[Span], token: Token, sentences: int = 4):
     """The last entity before token, preferring one that is the subject of its clause."""
-    doc = view.doc
-    earliest = token.sent.start
+    earliest = view.sentence(token.i).start
     for _ in range(sentences - 1):
         if earliest == 0:
             break
-        earliest = doc[earliest - 1].sent.start
+        earliest = view.sentence(earliest - 1).start
     fallback = None
     for ent in reversed(ents):
         if ent.start >= token.i:
@@ -232,8 +231,9 @@ def _resolve_person_pronoun(view: DocView, token: Token, history: History):
         return gender is None or known is None or known == gender
 
     candidates = [p for p in view.people if fits(full_name(view, p))]
+    sent_start = view.sentence(token.i).start
     for person in reversed(candidates):
-        if token.sent.start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
+        if sent_start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
             return full_name(view, person), True
     after = history[-1][1].quote_end if history else -1
     introduced = _main_subject_person(view, token, after, fits)
@@ -260,14 +260,11 @@ MAIN_SUBJECT_SENTENCES = 3
 def _main_subject_person(view: DocView, token: Token, after: int, fits: Callable[[str | None], bool]):
     """A person introduced as the subject of a main clause since the last quotation ("Its
     head, Jo Fox, said the ... . '...,' he said"): the writer has moved on to that person."""
-    doc = view.doc
-    sent = token.sent
+    sent = view.sentence(token.i)
     for _ in range(MAIN_SUBJECT_SENTENCES):
         if sent.end_char <= after:
             break
-        main_verbs = [sent.root] + [c for c in sent.root.children if c.dep_ == "conj"]
-        subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for subject in sorted(subjects, key=lambda t: -t.i):  # the clause nearest the pronoun first
+        for subject in view.main_subjects(sent):  # the clause nearest the pronoun first
             if subject.i >= token.i or subject.idx <= after or view.in_quote[subject.i]:
                 continue
             name = _person_name_of(view, subject)
@@ -275,7 +272,7 @@ def _main_subject_person(view: DocView, token: Token, after: int, fits: Callable
                 return name
         if sent.start == 0:
             break
-        sent = doc[sent.start - 1].sent
+        sent = view.sentence(sent.start - 1)
     return None
 
 

@@ -4,17 +4,28 @@ A place counts only when the sentence ties it to an operation:
 - a site noun next to it: "the Leeds factory", "its Macon, Ga., truck plant",
   "a factory in Zwickau", "Glasgow's research laboratory", "X, where it has its factory";
 - headquarters: "Pune-based", "headquartered in X", "based in X";
-- production: "production at X", "cars produced at X", "makes cars in X".
+- production: "production at X", "cars produced at X", "makes cars in X";
+- a facility's own name before a site noun of the ground ("the X field", "X mine", "the X
+  complex"), whatever the NER calls it; its region and country come from the places written
+  with it, never from a town of the same name;
+- the operator's work: "its X workers", "its operations in X", "Acme was founded in X".
+Continents and broad regions ("Asia", "the Middle East", "Scandinavia") are never sites.
 Places listed after a site ("in A, on Region, and B in Region2") are sites too; places right
 after a site introduced by "in"/"on" or a comma are its region or country, not sites.
 
 Every mention is emitted; mentions of one site (same folded name) share name, region,
 country, organisation and coordinates, resolved once per article from all their qualifiers.
+A qualifier names a wider area than its place ("Crewe, Cheshire", "West Point, Georgia": a US
+state that shares its name with a country is the state when the town is there or unknown);
+"Poland, Hungary and Slovakia" is a list. A town of several countries is read with the
+article's evidence (its other sites' countries, the countries it names, its dateline) before
+population.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +39,7 @@ from ..records import Fact
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"it", "they", "we"}
 APOSTROPHE_S = {"'s", "’s", "'", "’"}
+COPULAS = {"is", "are", "was", "were", "remains", "remain", "lies", "sits", "stands"}
 # A town of this size is taken even when the article names none of its country's places.
 FAR_NAMESAKE_POPULATION = 150_000
 BIG_CITY_POPULATION = FAR_NAMESAKE_POPULATION
@@ -45,6 +57,9 @@ def _matchers(vocab):
     based = sorted(c["headquarters_words"])
     matcher.add("BASED", [[{"TEXT": "-"}, {"LOWER": {"IN": based}}],
                           [{"LOWER": {"IN": based}}, {"LOWER": {"IN": sorted(c["headquarters_preps"])}}]])
+    matcher.add("FOUNDED", [[{"LOWER": {"IN": sorted(c["founding_words"])}, "TAG": {"IN": ["VBN", "VBD"]}}]])
+    matcher.add("WORKERS", [[{"LOWER": {"IN": sorted(c["worker_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
+    matcher.add("OPERATIONS", [[{"LOWER": {"IN": sorted(c["operation_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
     phrases = PhraseMatcher(vocab, attr="LOWER")
     phrases.add("SITE", [Doc(vocab, words=p.split()) for p in sorted(c["multiword_site_nouns"])])
     return matcher, phrases
@@ -64,7 +79,9 @@ def _is_kind_modifier(doc, i: int) -> bool:
     """A common noun in the kind phrase ("engine manufacturing"), not an amount's unit
     ("400 mln dlr plant") nor the tail of a hyphenated adjective ("low-cost")."""
     token = doc[i]
-    if token.tag_ not in ("NN", "NNS") or not token.is_lower or not token.is_alpha:
+    gerund = token.tag_ == "VBG" and (token.dep_ == "compound" or (  # "gas processing plant"
+        token.dep_ == "amod" and token.lower_ not in cues()["non_kind_gerunds"]))  # "bottling plant"
+    if (token.tag_ not in ("NN", "NNS") and not gerund) or not token.is_lower or not token.is_alpha:
         return False
     if token.lower_ in cues()["amount_words"]:
         return False
@@ -73,13 +90,23 @@ def _is_kind_modifier(doc, i: int) -> bool:
     return not (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
 
 
+def _named_facility(doc, head: int, start: int) -> bool:
+    """"the Brent field", "Grasberg mine": a site noun of the ground ('named_site_nouns') right
+    after a capitalised name."""
+    return doc[head].lower_ in cues()["named_site_nouns"] and start > 0 \
+        and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+        and (doc[start - 1].tag_ in PROPER_TAGS or not doc[start - 1].is_sent_start)
+
+
 def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
     """The kind phrase ("engine manufacturing site") of a site noun, or None if not a site."""
     c = cues()
     start = phrase_start
     while start > 0 and (_is_kind_modifier(doc, start - 1)
-                         or (doc[start - 1].is_space and start > 1 and _is_kind_modifier(doc, start - 2))):
-        start -= 1
+                         or (doc[start - 1].is_space and start > 1 and _is_kind_modifier(doc, start - 2))
+                         or (start > 1 and start < head + 1 and doc[start - 1].lower_ in ("and", "&")
+                             and _is_kind_modifier(doc, start - 2) and _is_kind_modifier(doc, start))):
+        start -= 1  # "research and development centre", "paint and assembly shops"
     if doc[start].is_space:
         start += 1
     # "web site", "alleged terrorist sites", "state election offices": not an operation
@@ -90,7 +117,8 @@ def _site_phrase(doc, head: int, phrase_start: int) -> SitePhrase | None:
     if start > 0 and doc[start - 1].lower_ in c["kind_stop_modifiers"]:
         return None
     if doc[head].lower_ in c["weak_site_nouns"] and head == phrase_start and not any(
-            doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)):
+            doc[k].lower_ in c["weak_site_modifiers"] for k in range(start, head)) \
+            and not _named_facility(doc, head, start):
         return None
     words = [t.lower_ for t in doc[start : head + 1] if not t.is_space]
     words[-1] = c["site_nouns"].get(words[-1], c["plural_heads"].get(words[-1], words[-1]))
@@ -110,14 +138,31 @@ class Mention:
     # Whether the text ties the site to an owner (a name, "its", an organisation subject)
     # rather than the article's main organisation being assumed.
     tied: bool = True
+    facility: bool = False  # named after its ground ("the Brent field"): no town of that name
+
+
+def is_broad_region(text: str) -> bool:
+    """A continent or a region of several countries ("Asia", "the Middle East", "southern
+    Europe"): where a market or a setting is, never a site (facts-v1: a site is a named place of
+    a physical operation)."""
+    broad = cues()["broad_regions"]
+    words = " ".join(text.split()).lower()
+    if words in broad or words.removeprefix("the ") in broad:
+        return True
+    first, _, rest = words.partition(" ")
+    return first in cues()["directional_words"] and rest.removeprefix("the ") in broad
 
 
 def _is_place(info: ArticleView, chunk: Chunk | None, strict: bool) -> bool:
     """Whether a chunk names a place. strict: the NER or the gazetteer must say so."""
-    if chunk is None or chunk.label in ("NORP", "WORK_OF_ART"):
+    if chunk is None or chunk.label == "WORK_OF_ART":
         return False
     text = chunk.text(info.doc)
-    if chunk.label == "PRODUCT":  # "its Schweinfurt site": a town the NER took for a product
+    if is_broad_region(text):
+        return False
+    if chunk.label == "NORP" and text.lower() in cues()["demonyms"]:
+        return False
+    if chunk.label in ("PRODUCT", "NORP"):  # "its Schweinfurt site", "the Bremen site": a town the NER mislabelled
         return strict and any(p.kind == gazetteer.KIND_PLACE and (
             p.country in info.countries or p.population >= PRODUCT_TOWN_POPULATION)
             for p in gazetteer.lookup(text))
@@ -142,14 +187,29 @@ def _skip_words(doc, i: int, words: frozenset | set, limit: int) -> int:
     return i
 
 
-def _qualifiers(info: ArticleView, i: int, limit: int) -> tuple[list[Chunk], int]:
+def _rank(text: str) -> int:
+    """3 for a country, 2 for a first-level region ("Bavaria", "England"), 1 for a county,
+    0 for a town or a name the gazetteer lacks."""
+    places = gazetteer.lookup(text)
+    if any(p.is_country for p in places):
+        return 3
+    regions = [p for p in places if p.is_region]
+    if not regions:
+        return 0
+    return 2 if any(gazetteer.is_first_level(p) for p in regions) else 1
+
+
+def _qualifiers(info: ArticleView, i: int, limit: int, of: Chunk | None = None) -> tuple[list[Chunk], int]:
     """Read "in the East Midlands", ", Tenn.", ", on Teesside", "near Bangalore" after position i.
 
     Returns the region/country chunks and the position after them; proximity phrases are
-    skipped (a nearby city is neither the site nor its region).
+    skipped (a nearby city is neither the site nor its region). A qualifier names a wider area
+    than the place `of` it: after a comma, "Poland, Hungary" is a list of two countries and
+    "Bavaria, Saxony" one of two regions, while "Bavaria, Germany" is a region and its country.
     """
     doc, c = info.doc, cues()
     found: list[Chunk] = []
+    rank = _rank(of.text(doc)) if of is not None else 0
     while i < limit:
         j = _skip_words(doc, i, (), limit)
         comma = j < limit and doc[j].text == ","
@@ -177,7 +237,10 @@ def _qualifiers(info: ArticleView, i: int, limit: int) -> tuple[list[Chunk], int
         is_area = not places or any(p.is_country or p.is_region for p in places)
         if not has_prep and (not comma or not is_area):
             break  # "A, B" with B a town is a list, not a qualifier
+        if not has_prep and rank and places and _rank(chunk.text(doc)) <= rank:
+            break  # "Poland, Hungary": a list of areas of one rank
         found.append(chunk)
+        rank = max(rank, _rank(chunk.text(doc)))
         i = chunk.end
     return found, i
 
@@ -190,6 +253,8 @@ def _list_items(info: ArticleView, i: int, limit: int) -> tuple[Chunk | None, in
         return None, i
     if not any(doc[k].lower_ in ("and", "or", "plus", ",", "as") for k in range(i, j)):
         return None, i
+    if j < limit and doc[j].lower_ == "the":  # "and the Netherlands"
+        j += 1
     chunk = info.chunk_at(j)
     if chunk is None or chunk.start != j or not _is_place(info, chunk, strict=True):
         return None, i
@@ -206,7 +271,7 @@ def _collect_list(info, first: Mention, after: int, limit: int, quals_after: boo
     current, i = first, after
     while True:
         if quals_after:
-            quals, i = _qualifiers(info, i, limit)
+            quals, i = _qualifiers(info, i, limit, current.chunk)
             current.qualifiers.extend(quals)
         quals_after = True
         nxt, j = _list_items(info, i, limit)
@@ -230,6 +295,13 @@ def _operator_tie(info: ArticleView, token, explicit: str | None,
     doc = info.doc
     if explicit:
         return info.full_name(explicit), True
+    if pronoun_at is not None and doc[pronoun_at].lower_ in ("his", "her"):
+        # "her Brooklyn headquarters": a person's, named as the article names them
+        sent = doc[pronoun_at].sent
+        for i in sorted(range(sent.start, sent.end), key=lambda k: (k > pronoun_at, abs(k - pronoun_at))):
+            chunk = info.chunk_at(i)
+            if chunk is not None and chunk.label == "PERSON" and chunk.text(doc) not in info.org_names:
+                return chunk.text(doc), True  # before it first, then after ("her X office, Clinton ...")
     if pronoun_at is not None:
         for i in range(pronoun_at - 1, doc[pronoun_at].sent.start - 1, -1):
             chunk = info.chunk_at(i)
@@ -242,6 +314,8 @@ def _operator_tie(info: ArticleView, token, explicit: str | None,
     for _ in range(8):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.lower_ in ("which", "that") and node.dep_ == "relcl":
+                    child = node.head  # "Stanmore Foods, which runs a bakery in X"
                 chunk = info.chunk_at(child.i)
                 if chunk is not None and _is_organisation(info, chunk):
                     return info.full_name(chunk.text(doc)), True
@@ -295,6 +369,8 @@ class LeftContext:
     possessor: Chunk | None = None  # "Acme's plant"
     place_is_possessor: bool = False  # "Leeds's laboratory"
     personal: bool = False  # owned by a common noun that is no organisation ("the mayor's office")
+    facility: bool = False  # the place is a facility's own name ("the Brent field")
+    listed: list = field(default_factory=list)  # [(place, qualifiers)] listed before the place
     determiner: int = -1  # index of the token before the noun phrase's name part
 
 
@@ -304,8 +380,18 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
     left = LeftContext()
     i = _skip_left_modifiers(doc, phrase.start - 1, sent_start)
     chunk = info.chunk_at(i)
+    split = _brand_then_place(info, chunk) if chunk is not None and chunk.end == phrase.start else None
+    if split is not None:  # "the Nissan Sunderland plant": the brand, then the town
+        left.brand, left.place = split
+        left.determiner = split[0].start - 1
+        return left
+    if chunk is not None and chunk.end == phrase.start and _named_facility(doc, phrase.head, phrase.start) \
+            and not _is_organisation_name(info, chunk) and not is_broad_region(chunk.text(doc)):
+        left.place, left.determiner, left.facility = chunk, chunk.start - 1, True
+        return left  # "the Grasberg mine": the facility's own name, whatever the NER calls it
     if chunk is not None and chunk.label in ("ORG", "PRODUCT", "PERSON") and not _is_place(info, chunk, strict=True) \
-            and not is_located_name(info, chunk):
+            and not is_located_name(info, chunk) and not (chunk.label != "ORG" and _left_list(info, chunk, sent_start)):
+        # (a name listed with places, "its Solihull and X plants", is a place the gazetteer lacks)
         left.brand = chunk
         i = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
         chunk = info.chunk_at(i)
@@ -327,8 +413,10 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
                 left.qualifiers, chunk, i = [region], town, town.end - 1
     if chunk is not None:
         left.place = chunk
-        left.determiner = chunk.start - 1
-        k = _skip_left_modifiers(doc, chunk.start - 1, sent_start)
+        left.listed = _left_list(info, chunk, sent_start)
+        leftmost = left.listed[-1][0] if left.listed else chunk
+        left.determiner = leftmost.start - 1
+        k = _skip_left_modifiers(doc, leftmost.start - 1, sent_start)
         if k > sent_start and doc[k].text in APOSTROPHE_S:  # "Acme's Leeds plant"
             owner = info.chunk_at(k - 1)
             if owner is not None and not _is_possessive_place(info, owner):
@@ -336,6 +424,69 @@ def _left_of_phrase(info: ArticleView, phrase: SitePhrase, sent_start: int) -> L
     else:
         left.determiner = i
     return left
+
+
+def _brand_then_place(info: ArticleView, chunk: Chunk) -> tuple[Chunk, Chunk] | None:
+    """Split a name the NER ran together, "Nissan Sunderland", "Orrin Foods Leicester", into an
+    organisation and the town after it: only when the whole is no place, its tail is a town the
+    gazetteer knows, and its head is an organisation (a known one, an ORG label, a firm's word)
+    or the NER calls the whole a facility (FAC)."""
+    doc = info.doc
+    if chunk.end - chunk.start < 2 or chunk.label in ("GPE", "LOC") or gazetteer.lookup(chunk.text(doc)):
+        return None
+    for k in range(chunk.start + 1, chunk.end):
+        tail = doc[k:chunk.end].text
+        towns = [p for p in gazetteer.lookup(tail) if p.kind == gazetteer.KIND_PLACE]
+        if not towns or not any(p.country in info.countries or p.population >= PRODUCT_TOWN_POPULATION
+                                for p in towns):
+            continue
+        head = doc[chunk.start:k]
+        known = head.text in info.org_names or head.text in info.full_names or head.text == info.main_org
+        if known or chunk.label in ("ORG", "FAC") or doc[k - 1].lower_ in cues()["organisation_name_words"]:
+            return Chunk(chunk.start, k, "ORG"), Chunk(k, chunk.end, "GPE")
+        return None
+    return None
+
+
+def _left_list(info: ArticleView, chunk: Chunk, sent_start: int) -> list[tuple[Chunk, list[Chunk]]]:
+    """Places listed before the place of a kind phrase, nearest first: "its Solihull and
+    Castle Bromwich plants", "its Kenosha, Wis., and Toledo, Ohio, plants" (with qualifiers)."""
+    doc = info.doc
+    found = []
+    start = chunk.start
+    while True:
+        j, connectors = start - 1, []
+        while j >= sent_start and doc[j].lower_ in (",", "and", "or"):
+            connectors.append(doc[j].lower_)
+            j -= 1
+        if not connectors or not any(c in ("and", "or", ",") for c in connectors):
+            return found
+        prev = info.chunk_at(j)
+        if prev is None or prev.end != j + 1 or not _is_place(info, prev, strict=True) \
+                or _is_organisation(info, prev):
+            return found
+        quals = []
+        if _is_area(info, prev) and prev.start - 2 >= sent_start and doc[prev.start - 1].text == ",":
+            town = info.chunk_at(prev.start - 2)  # "Kenosha, Wis.,"
+            if town is not None and town.end == prev.start - 1 and _is_place(info, town, strict=True):
+                prev, quals = town, [prev]
+        if "and" not in connectors and "or" not in connectors and not found and not _is_list_end(doc, chunk):
+            return found  # "Leeds, Bradford plant" is no list without "and" somewhere
+        found.append((prev, quals))
+        start = prev.start
+
+
+def _is_list_end(doc, chunk: Chunk) -> bool:
+    """Whether "and"/"or" comes right before this place (the last item of a list)."""
+    j = chunk.start - 1
+    return j >= 0 and doc[j].lower_ in ("and", "or")
+
+
+def _is_organisation_name(info: ArticleView, chunk: Chunk) -> bool:
+    """A name the article uses as an organisation, or whose last word says firm ("Acme Mining")."""
+    text = chunk.text(info.doc)
+    return text in info.org_names or text in info.full_names \
+        or info.doc[chunk.end - 1].lower_ in cues()["organisation_name_words"]
 
 
 def _is_possessive_place(info: ArticleView, chunk: Chunk) -> bool:
@@ -374,7 +525,8 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
             kind = f"{left.brand.text(doc).lower()} {kind}"
         else:  # "a Siemens factory": the operator
             org = left.brand.text(doc)
-    if place is not None and not _is_place(info, place, strict=True) and not is_located_name(info, place):
+    if place is not None and not left.facility and not _is_place(info, place, strict=True) \
+            and not is_located_name(info, place) and not left.listed:
         if not (pronoun and place.label in ("PROPN", "ORG") and place.text(doc) not in info.org_names):
             place = None
     if place is not None and gazetteer.country_code(place.text(doc)) and _has_other_place(info, head):
@@ -386,10 +538,19 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
     if owner is not None and not org:
         org, j = owner.text(doc), owner.end
     operator, tied = _operator_tie(info, doc[head], org, pronoun_at=left.determiner if pronoun else None)
+    if place is not None and left.facility:
+        first = Mention(place, kind, "rule:site.named", operator, list(left.qualifiers), tied, facility=True)
+        first.qualifiers.extend(_facility_places(info, j, limit))
+        return [first]
     if place is not None:
         first = Mention(place, kind, "rule:site.modifier", operator, list(left.qualifiers), tied)
-        return _collect_list(info, first, j, limit, quals_after=True)
-    # "factory in X", "plant at X"
+        listed = [Mention(c, kind, "rule:site.list", operator, list(q), tied) for c, q in left.listed]
+        return listed[::-1] + _collect_list(info, first, j, limit, quals_after=True)
+    # "factory in X", "plant at X"; "its biggest factory is in X"
+    verb = doc[head].head
+    if doc[head].dep_ == "nsubj" and verb.lower_ in COPULAS and verb.i > head and not any(
+            doc[k].text in (",", ";") for k in range(head + 1, verb.i)):
+        j = verb.i + 1
     chunk = _place_after(info, j, limit, allow_near=phrase.start < head or kind != "site")
     if chunk is not None:
         first = Mention(chunk, kind, "rule:site.prep", operator, tied=tied)
@@ -401,6 +562,21 @@ def _site_noun_mentions(info: ArticleView, head: int, phrase_start: int) -> list
     if moved:
         return moved
     return _where_mentions(info, phrase, operator)
+
+
+def _facility_places(info: ArticleView, j: int, limit: int) -> list[Chunk]:
+    """Where a named facility is: "the X mine in Y", "the X field off Y", "the X refinery near
+    Y", read as its qualifiers (they give its region and country, never a second site)."""
+    doc = info.doc
+    j = _skip_words(doc, j, cues()["location_participles"] | {","}, limit)
+    if j >= limit or doc[j].lower_ not in ("in", "at", "near", "off", "outside", "on"):
+        return []
+    k = _skip_words(doc, j + 1, {"the"} | cues()["directional_words"], limit)
+    chunk = info.chunk_at(k)
+    if chunk is None or chunk.start != k or _is_organisation(info, chunk):
+        return []
+    quals, _ = _qualifiers(info, chunk.end, limit, chunk)
+    return [chunk, *quals]
 
 
 def _of_owner(info: ArticleView, j: int) -> Chunk | None:
@@ -470,6 +646,9 @@ def _place_after(info: ArticleView, j: int, limit: int, allow_near: bool = True)
         return None
     k = _skip_words(doc, j + 1, {"the"}, limit)
     chunk = info.chunk_at(k)
+    if strict and chunk is not None and chunk.start == k and _is_area(info, chunk):
+        # "its first plant outside Japan in Smyrna": abroad, not a place; read on
+        return _place_after(info, chunk.end, limit, allow_near=False)
     if chunk is not None and chunk.start == k and _is_place(info, chunk, strict=strict):
         return chunk
     return None
@@ -515,7 +694,10 @@ def _based_mentions(info: ArticleView, start: int, end: int) -> list[Mention]:
         return [Mention(chunk, "headquarters", "rule:site.based",
                         _operator(info, doc[start + 1], org or None),
                         tied=bool(org) or _sentence_names_org(info, doc[start + 1]))]
-    chunk = info.chunk_at(_skip_words(doc, end, {"the"}, len(doc)))
+    k = _skip_words(doc, end, {"the"}, len(doc))
+    while k < len(doc) and doc[k].is_lower and doc[k].lower_ in cues()["directional_words"]:
+        k += 1  # "headquartered in south Manchester"
+    chunk = info.chunk_at(k)
     if chunk is None or chunk.start < end or not _is_place(info, chunk, strict=True):
         return []
     org = _based_entity(info, doc[start])
@@ -583,6 +765,79 @@ def _operation_mentions(info: ArticleView, i: int) -> list[Mention]:
     return []
 
 
+def _owner_before(info: ArticleView, i: int, sent_start: int) -> tuple[str | None, int | None, bool]:
+    """Who owns the noun phrase ending before token i: ("Acme", None, True) for "Acme's",
+    (None, k, True) for "its" at k, (None, None, False) when nothing owns it."""
+    doc = info.doc
+    k = _skip_left_modifiers(doc, i, sent_start)
+    if k >= sent_start and doc[k].lower_ in POSSESSIVE_PRONOUNS:
+        return None, k, True
+    if k > sent_start and doc[k].text in APOSTROPHE_S:
+        owner = info.chunk_at(k - 1)
+        if owner is not None and _is_organisation(info, owner):
+            return owner.text(doc), None, True
+    return None, None, False
+
+
+def _worker_mentions(info: ArticleView, i: int) -> list[Mention]:
+    """"its Leeds workers", "Acme's Swindon workforce": a place that modifies the operator's
+    workers is where it works (no kind); an unowned "Detroit workers" is not a site."""
+    doc = info.doc
+    place = info.chunk_at(i - 1)
+    if place is None or place.end != i or not _is_place(info, place, strict=True) \
+            or _is_area(info, place) or _is_organisation(info, place):
+        return []
+    sent = doc[i].sent
+    possessor, pronoun, owned = _owner_before(info, place.start - 1, sent.start)
+    if not owned:
+        return []
+    operator, tied = _operator_tie(info, doc[i], possessor, pronoun_at=pronoun)
+    return [Mention(place, None, "rule:site.workers", operator, tied=tied)]
+
+
+def _operations_mentions(info: ArticleView, i: int) -> list[Mention]:
+    """"its operations in Glasgow", "Acme's business at X": an owned operation placed in a
+    town (a country or a region is a market or a setting here, as for "production in")."""
+    doc = info.doc
+    sent = doc[i].sent
+    possessor, pronoun, owned = _owner_before(info, i - 1, sent.start)
+    if not owned:
+        return []
+    chunk = _place_after(info, i + 1, sent.end, allow_near=False)
+    if chunk is None or _is_area(info, chunk) or not _is_place(info, chunk, strict=True):
+        return []
+    operator, tied = _operator_tie(info, doc[i], possessor, pronoun_at=pronoun)
+    first = Mention(chunk, None, "rule:site.operations", operator, tied=tied)
+    return _collect_list(info, first, chunk.end, sent.end, quals_after=True)
+
+
+def _founding_mentions(info: ArticleView, i: int) -> list[Mention]:
+    """"Acme was founded in Kent": where an organisation began is one of its sites (no kind);
+    a country or a wider area is a setting, not a site."""
+    doc = info.doc
+    verb = doc[i]
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return []
+    chunk = info.chunk_at(subject.i)
+    if not ((chunk is not None and _is_organisation(info, chunk))
+            or subject.lower_ == "it" or subject.lower_ in cues()["organisation_nouns"]):
+        return []
+    for j in range(i + 1, min(i + 8, verb.sent.end)):
+        if doc[j].text in (",", ";") or doc[j].tag_.startswith("V"):
+            break  # "founded by its late namesake in Kent": within the founding clause
+        if doc[j].lower_ not in ("in", "at"):
+            continue
+        k = _skip_words(doc, j + 1, {"the"}, verb.sent.end)
+        place = info.chunk_at(k)
+        if place is None or place.start != k or not _is_place(info, place, strict=True) \
+                or _is_organisation(info, place) or gazetteer.country_code(place.text(doc)):
+            continue
+        operator = info.full_name(chunk.text(doc)) if chunk is not None else _operator(info, verb, None)
+        return [Mention(place, None, "rule:site.founded", operator)]
+    return []
+
+
 def find_mentions(doc, info: ArticleView) -> list[Mention]:
     matcher, phrases = _matchers(doc.vocab)
     mentions: list[Mention] = []
@@ -607,6 +862,12 @@ def find_mentions(doc, info: ArticleView) -> list[Mention]:
             mentions.extend(_based_mentions(info, start, end))
         elif label == "OPERATION":
             mentions.extend(_operation_mentions(info, start))
+        elif label == "FOUNDED":
+            mentions.extend(_founding_mentions(info, start))
+        elif label == "WORKERS":
+            mentions.extend(_worker_mentions(info, start))
+        elif label == "OPERATIONS":
+            mentions.extend(_operations_mentions(info, start))
     mentions.extend(_dateline_mentions(info, unplaced_heads))
     return mentions
 
@@ -688,19 +949,63 @@ class Resolved:
     lon: float | None = None
 
 
+def _resolve_facility(name: str, quals: list[str], info: ArticleView) -> Resolved:
+    """A facility named after its ground ("the Brent field", "the Grasberg mine") is no town:
+    its region and country come from the places written with it ("in Papua, Indonesia"), or
+    from a place of that name in a country the article names; no coordinates."""
+    if quals:
+        where = _resolve(quals[0], quals[1:], info, Counter())
+        region = where.region if where.region or where.country is None else None
+        return Resolved(name, region, where.country)
+    place = gazetteer.best_place(name, set(info.countries))
+    if place is not None and not place.is_country and place.country in info.countries:
+        return Resolved(name, place.region, place.country)
+    return Resolved(name)
+
+
+def _dominant_reading(name: str) -> bool:
+    """Whether one place of this name outweighs every namesake in another country
+    (gazetteer.DOMINANCE_RATIO times as populous): "Dundee" is the Scottish city."""
+    places = [p for p in gazetteer.lookup(name) if p.kind == gazetteer.KIND_PLACE]
+    if not places:
+        return False
+    top = max(places, key=lambda p: p.population)
+    others = [p.population for p in places if p.country != top.country]
+    return not others or top.population > gazetteer.DOMINANCE_RATIO * max(others)
+
+
+def _one_country(name: str) -> bool:
+    """Whether every place of this name is in one country (a country's own name included)."""
+    places = gazetteer.lookup(name)
+    return bool(places) and (places[0].is_country or len({p.country for p in places}) == 1)
+
+
+def _dateline_countries(info: ArticleView) -> Counter:
+    """The country of the dateline city ("LONDON, May 3 -"), when the gazetteer knows it."""
+    found = _dateline(info)
+    if found is None:
+        return Counter()
+    place = gazetteer.best_place(found[0].text(info.doc), set(info.countries))
+    return Counter([place.country]) if place is not None else Counter()
+
+
 def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_countries: Counter,
-             fallback: bool = False) -> Resolved:
-    """Region, country and coordinates of a site from its qualifiers, then the gazetteer."""
+             fallback: bool = False, evidence: bool = False) -> Resolved:
+    """Region, country and coordinates of a site from its qualifiers, then the gazetteer.
+    With `evidence`, `site_countries` holds all the article's country evidence (its sites,
+    the countries it names, its dateline) and ranks same-name places before population."""
     resolved = Resolved(_display_name(name))
     countries: set[str] = set()
     regions: set[str] = set()
+    region_places = []
     for qual in qualifier_names:
         code = gazetteer.country_code(qual)
-        if code:
+        region = gazetteer.region_of(qual)
+        if code and not (region is not None and _reads_as_region(name, code, region)):
             countries.add(code)
             continue
-        region = gazetteer.region_of(qual)
         if region is not None:
+            region_places.append(region)
             regions.add(region.name)
             countries.add(region.country)
             resolved.region = resolved.region or region.name
@@ -714,7 +1019,7 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
     context = countries or set(site_countries) or set(info.countries)
     place = _directional_base(name, context, regions)
     if place is None or place.kind == gazetteer.KIND_PLACE:
-        place = gazetteer.best_place(name, context, regions) or place
+        place = gazetteer.best_place(name, context, regions, evidence=evidence) or place
     if place is not None and countries and place.country not in countries:
         place = None  # "Silao, Mexico" when the gazetteer only knows a Silao elsewhere
     if place is not None and not countries and info.countries and place.kind == "P" \
@@ -727,6 +1032,11 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
         if place.is_region:
             resolved.region = resolved.region or place.name
         else:
+            if place.region and any(gazetteer.is_first_level(r) and r.country == place.country
+                                    and r.admin1 == place.admin1 for r in region_places):
+                resolved.region = place.region  # "Dundee, Scotland": its county, within Scotland
+            if resolved.region is None and place.region and _same_name(place.region, place.name):
+                resolved.region = resolved.name  # a town its region is named after, as written
             resolved.region = resolved.region or place.region
             resolved.lat, resolved.lon = place.lat, place.lon
         resolved.country = next(iter(countries)) if len(countries) == 1 else place.country
@@ -737,10 +1047,32 @@ def _resolve(name: str, qualifier_names: list[str], info: ArticleView, site_coun
     return resolved
 
 
+# Two spellings of one name ("Ras Al Khaimah" / "Ra's al Khaymah") are at least this similar.
+SAME_NAME_RATIO = 0.85
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names are one name in two transliterations (folded, difflib ratio)."""
+    a, b = gazetteer.fold_name(a), gazetteer.fold_name(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= SAME_NAME_RATIO
+
+
+def _reads_as_region(name: str, code: str, region) -> bool:
+    """Whether a qualifier that names both a country and a region ("Georgia") is the region:
+    when the town is known there and not in the country, or is unknown ("Ellabell, Georgia":
+    "Town, State" is the usual US address; a town in the country is usually in the gazetteer)."""
+    towns = [p for p in gazetteer.lookup(name) if not p.is_country]
+    if not towns:
+        return True
+    in_region = any(p.country == region.country and p.admin1 == region.admin1 for p in towns)
+    return in_region and not any(p.country == code for p in towns)
+
+
 def _directional_base(name: str, countries: set[str], regions: set[str]):
     """"North Wales" -> Wales, "southern Lyon" -> Lyon."""
     words = name.split()
-    if len(words) > 1 and words[0].lower() in cues()["directional_words"]:
+    if len(words) > 1 and words[0].lower() in cues()["directional_words"] \
+            and not any(p.is_region or p.is_country for p in gazetteer.lookup(name)):  # "South Australia"
         return gazetteer.best_place(" ".join(words[1:]), countries, regions)
     return None
 
@@ -755,32 +1087,49 @@ def _dominant(*counters) -> str | None:
 def extract(doc, context):
     info = article_view(doc)
     mentions = find_mentions(doc, info)
-    seen: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], int] = {}
     unique: list[Mention] = []
     for mention in mentions:
         key = (mention.chunk.start, mention.chunk.end)
         if not mention.tied and gazetteer.country_code(mention.chunk.text(doc)):
             continue  # "a chemical plant in Sudan", "U.S. facilities": no named operator
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(unique)
             unique.append(mention)
+        elif unique[seen[key]].kind is None and mention.kind is not None:
+            unique[seen[key]] = mention  # "output at the Brent field": the site noun's reading
     groups: dict[str, list[Mention]] = {}
     for mention in unique:
         name = clean_name(mention.chunk.text(doc))
         groups.setdefault(gazetteer.fold_name(name), []).append(mention)
     facts = []
-    site_countries: Counter = Counter()
+    site_countries: Counter = Counter()  # countries of sites that only one reading allows
     resolved_groups = []
     for key, group in groups.items():
         name = clean_name(group[0].chunk.text(doc))
         quals = [clean_name(q.text(doc)) for m in group for q in m.qualifiers]
+        if any(m.facility for m in group):
+            resolved_groups.append((group, name, quals, _resolve_facility(name, quals, info)))
+            continue
         resolved = _resolve(name, quals, info, Counter(), fallback=False)
-        if resolved.country:
+        if resolved.country and (quals or _one_country(name) or _dominant_reading(name)):
             site_countries[resolved.country] += 1
         resolved_groups.append((group, name, quals, resolved))
+    article_evidence = site_countries + info.countries + _dateline_countries(info)
     for group, name, quals, resolved in resolved_groups:
-        if resolved.country is None:
-            resolved = _resolve(name, quals, info, site_countries, fallback=True)
+        evidence = article_evidence.copy()
+        if resolved.country and (quals or _one_country(name) or _dominant_reading(name)):
+            evidence[resolved.country] -= 1  # a site is no evidence for itself
+            evidence = +evidence
+        if any(m.facility for m in group):
+            if resolved.country is None:
+                resolved.country = _dominant(evidence)
+        elif resolved.country is None:
+            resolved = _resolve(name, quals, info, evidence, fallback=True)
+        elif not quals and not _one_country(name) and evidence:
+            # An ambiguous town ("Hull") is read with the article's evidence before population:
+            # the countries of its other sites, the countries it names, its dateline.
+            resolved = _resolve(name, quals, info, evidence, fallback=False, evidence=True)
         orgs = Counter(m.org for m in group if m.org and m.tied) or Counter(m.org for m in group if m.org)
         shared = orgs.most_common(1)[0][0] if orgs else info.main_org
         for mention in group:

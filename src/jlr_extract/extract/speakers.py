@@ -19,7 +19,7 @@ from .cue_search import (
     adjacent,
     best_cue,
     context_regions,
-    governs,
+    cue_verbs,
     is_cue_verb,
     subject_of,
     usable_subject,
@@ -49,7 +49,6 @@ def attribute_all(doc: Doc, spans: Sequence[QuoteRange], paragraphs: list[tuple[
 
 
 def attribute(view: DocView, span: QuoteRange, history: History) -> Attribution:
-    doc = view.doc
     first, last = view.token_at(span.start), view.token_at(span.end - 1)
     left, right = context_regions(view, first, last)
     attribution = Attribution()
@@ -75,7 +74,7 @@ def attribute(view: DocView, span: QuoteRange, history: History) -> Attribution:
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
         attribution.cue = cue_text
-        attribution.direct_cue = governs(doc, cue_token, first, last) or adjacent(view, cue_token, first, last)
+        attribution.direct_cue = cue_token.i in view.governors(first, last) or adjacent(view, cue_token, first, last)
         if speaker_token is not None:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
@@ -176,23 +175,23 @@ def _introduced_by(view: DocView, first: int, history: History) -> tuple[tuple[s
     if before < 0 or view.in_quote[before]:
         return None
     if doc[before].text == ":":
-        root = doc[before].sent.root
+        sentence = view.sentence(before)
+        root = sentence.root
         subject = subject_of(root)
         cue = verb_cue_text(root) if is_cue_verb(root) else None
         if subject is not None and not view.in_quote[subject.i]:
             return resolve_speaker(view, subject, history), cue
-        if not any(t.pos_ in ("VERB", "AUX") for t in doc[root.sent.start : before]):
-            named = _name_in_verbless_intro(view, root.sent.start, before)
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[sentence.start : before]):
+            named = _name_in_verbless_intro(view, sentence.start, before)
             if named is not None:
                 return named, None
         return None
     if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
         return None
-    for token in doc[before].sent:
-        if not view.in_quote[token.i] and is_cue_verb(token):
-            subject = usable_subject(view, token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history), verb_cue_text(token)
+    for token in cue_verbs(view, view.sentence(before)):
+        subject = usable_subject(view, token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history), verb_cue_text(token)
     return None
 
 
@@ -228,12 +227,10 @@ def _reported_speech_before(view: DocView, first: int, history: History):
     end = view.token_at(view.paragraph_starts[paragraph] - 1)
     if end <= 0:
         return None, False
-    sentence = doc[end].sent
-    for token in sentence:
-        if not view.in_quote[token.i] and is_cue_verb(token):
-            subject = subject_of(token)
-            if subject is not None:
-                return resolve_speaker(view, subject, history)
+    for token in cue_verbs(view, view.sentence(end)):
+        subject = subject_of(token)
+        if subject is not None:
+            return resolve_speaker(view, subject, history)
     return None, False
 
 
