@@ -2,7 +2,7 @@ import pytest
 
 from jlr_extract.extract import quotes
 from jlr_extract.extract.quotes import find_quote_spans
-from jlr_extract.extract.speakers import cue_data
+from jlr_extract.extract.speaker_lexicon import cue_data
 
 
 def spans_text(text):
@@ -531,7 +531,7 @@ def test_surname_gender_does_not_carry_across_a_family(run_extractor):
 def test_of_two_parsed_subjects_the_nearest_speaks(nlp):
     from spacy.tokens import Doc
 
-    from jlr_extract.extract.speakers import subject_of
+    from jlr_extract.extract.cue_search import subject_of
 
     words = ["Note", "\n\n", "We", "won", ",", "Rosa", "said"]
     heads = [6, 0, 3, 6, 6, 6, 6]

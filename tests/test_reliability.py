@@ -5,7 +5,7 @@ import pytest
 
 from jlr_extract import nlp as nlp_module
 from jlr_extract.articles import Article
-from jlr_extract.extract import quotes, speakers
+from jlr_extract.extract import cue_search, quote_context, quotes
 from jlr_extract.pipeline import Extractor
 
 # --- point 1: a long article is parsed and extracted chunk by chunk ----------------------
@@ -90,13 +90,13 @@ def test_chunked_facts_equal_whole_document_facts(nlp, monkeypatch):
 
 def _count_calls(monkeypatch, name):
     counter = {"calls": 0}
-    original = getattr(speakers, name)
+    original = getattr(cue_search, name)
 
     def counted(*args, **kwargs):
         counter["calls"] += 1
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(speakers, name, counted)
+    monkeypatch.setattr(cue_search, name, counted)
     return counter
 
 
@@ -111,8 +111,8 @@ def test_cue_search_grows_linearly_with_quotations(nlp, monkeypatch, unit):
     for k in (40, 80):
         text = "Tata said: " + unit * k
         doc = nlp(text)
-        verbs = _count_calls(monkeypatch, "_is_cue_verb")
-        subjects = _count_calls(monkeypatch, "_usable_subject")
+        verbs = _count_calls(monkeypatch, "is_cue_verb")
+        subjects = _count_calls(monkeypatch, "usable_subject")
         quotes.extract(doc, None)
         counts.append((verbs["calls"], subjects["calls"]))
         monkeypatch.undo()
@@ -148,7 +148,7 @@ def _governs_by_walking(doc, cue, first, last):
 def test_governor_set_matches_walking_the_parse(nlp, text):
     doc = nlp(text)
     spans = quotes.find_quote_spans(text)
-    view = speakers.DocView(doc, spans, quotes.paragraph_bounds(text))
+    view = quote_context.DocView(doc, spans, quotes.paragraph_bounds(text))
     assert spans
     for span in spans:
         first, last = view.token_at(span.start), view.token_at(span.end - 1)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 _SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
 # Markup, matched on the text after character folding. Each pattern names the groups to blank.
-_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\((<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]{0,40}\]){0,300})\]\((<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]{1,500}>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,20}(?:\s[^<>\n]{0,500})?/?>")
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])([^\n]{1,500}?)(?<=[^\s*_])\1")

@@ -39,8 +39,17 @@ class QuoteSpan:
     closed: bool = True
 
     def content(self, text: str) -> str:
+        """The quoted words: each piece's whitespace runs made one space, pieces joined by one
+        space. Read from the matching view, markup inside the marks is blank there; its blank
+        run collapses like any other, and a blank left before closing punctuation or after an
+        opening bracket (`[as of noon](url).` -> "as of noon .") is dropped."""
         joined = " ".join(" ".join(text[a:b].split()) for a, b in self.pieces if text[a:b].strip())
-        return REOPENED_RE.sub("", joined)
+        joined = MARKUP_GAP_RE.sub("", REOPENED_RE.sub("", joined))
+        return joined
+
+
+# a space the blanked markup left before closing punctuation or after an opening bracket
+MARKUP_GAP_RE = re.compile(r"(?<=\w) (?=[,.;:!?)\]](?:\s|$))|(?<=[(\[]) ")
 
 
 # A paragraph that re-opens a running quotation, in text whose paragraph breaks were lost
@@ -100,8 +109,29 @@ def _is_apostrophe(text: str, pos: int, lo: int, hi: int, single_open: bool) -> 
     if after.isdigit() and not before.isalnum():
         return True
     if before.isalnum() and not after.isalnum():
-        # Jones' dog, goin' home: an apostrophe unless a single quote is open to close
-        return not single_open
+        # Jones' dog, goin' home: an apostrophe unless a single quote is open to close;
+        # "‘The workers’ pay is late,’": a plural possessive, when the quotation goes on
+        if not single_open:
+            return True
+        return _is_plural_possessive(text, pos, hi)
+    return False
+
+
+def _is_plural_possessive(text: str, pos: int, hi: int) -> bool:
+    """True for the mark at `pos` (after a word, a single quotation open) that is a plural
+    possessive ("the workers’ pay"): it follows an "s", a word follows it, and a later single
+    mark in the paragraph closes the quotation before any new one opens."""
+    if text[pos - 1] not in "sS" or pos + 2 >= hi or text[pos + 1] != " " or not text[pos + 2].isalnum():
+        return False
+    for i in range(pos + 1, hi):
+        if text[i] not in "'’‘":
+            continue
+        before = text[i - 1]
+        after = text[i + 1] if i + 1 < hi else " "
+        if text[i] == "‘" or (before.isspace() and after.isalnum()):
+            return False  # a new quotation opens first: the mark at pos closed this one
+        if not before.isspace() and not after.isalnum():
+            return True
     return False
 
 
@@ -292,7 +322,8 @@ def extract(doc, context):
             continue
         value = {
             "content": content,
-            "speaker": attribution.speaker,
+            # blanked markup inside a name ("[Jo Fox](url)") leaves a run of spaces
+            "speaker": " ".join(attribution.speaker.split()) if attribution.speaker else attribution.speaker,
             "cue": attribution.cue,
             "partial": attribution.partial,
         }

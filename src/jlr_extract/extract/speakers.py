@@ -1,355 +1,38 @@
-"""Who said a quotation: the reporting cue next to it, its subject, and that subject resolved.
+"""Who said a quotation: `attribute_all` gives one `Attribution` per quotation, in order.
 
-The cue is a reporting verb, phrase or noun (data/cues.json) outside the quotation marks in the
-sentence around it; a cue the quotation hangs from in the parse beats a nearer one it does not,
-and a cue nested in reported speech gives way to the report around it ("X said Y believes '...'").
-The speaker is the cue's subject ("X said", "said X"), the object of "according to", a
-transcript label ("SMITH: ..."), or, with no cue, the subject of the sentence that introduces
-the quotation or the speaker of the quotation before it. Pronouns (of a compatible gender:
-data/first_names.json), "the company" and bare surnames are resolved to the most specific
-earlier mention.
-"""
+The speaker is, in turn: a transcript label ("SMITH: ..."); the attribution frame's noun phrase
+(frames.py) or the reporting cue's subject (cue_search.py); a dash byline ("― Jane Roe"); the
+subject of the sentence or colon clause that introduces the quotation; or the speaker of the
+quotation just before it. Subjects are resolved to the most specific earlier mention
+(resolution.py, names.py). Also here: whether a quotation is partial and whether it looks like a
+title rather than someone's words."""
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import Sequence
 
-from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_SPACE
-from spacy.tokens import Span
+from spacy.tokens import Doc, Token
 
-from ..article_view import SUBJECT_DEPS, organisation_mentions
-from ..lexicon import lexicon
-
-# Heads whose subject a subjectless cue verb shares ("..., saying", "went on to say").
-CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "prep", "relcl")
-# Right-hand dependents that stay in a speaker noun phrase ("analysts at Jefferies").
-NP_RIGHT_KEEP = ("prep", "pobj", "compound", "amod", "nummod", "poss", "case", "nmod", "det")
-PERSON_LABELS = ("PERSON",)
-# how far back (paragraphs) an un-cued quotation may inherit the previous speaker
-INHERIT_PARAGRAPHS = 1
-MAX_CUE_DISTANCE = 40
-# `"...," Jo Fox, a former aide to the mayor, said`: the most tokens between quote and cue
-MAX_APPOSITION_TOKENS = 16
-# `"...?" Jane Roe asked.` parsed as a sentence of its own: at most this many words
-SHORT_REPORT_WORDS = 8
-# extra cost (in tokens) of a cue the quotation does not hang from in the parse
-UNGOVERNED_PENALTY = 15
-# how a clause of reported speech hangs from the verb that reports it
-REPORTED_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "dobj", "pobj", "prep")
-# a subject in one of these entities is a misparse ("5:45 p.m. said"), not a speaker
-NON_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")  # tokens between a cue and the quotation it attributes
+from ..article_view import SUBJECT_DEPS
+from .cue_search import (
+    adjacent,
+    best_cue,
+    context_regions,
+    cue_verbs,
+    is_cue_verb,
+    subject_of,
+    usable_subject,
+    verb_cue_text,
+)
+from .frames import attribution_frame, frame_beats, frame_speaker
+from .names import clean, entity_of, expand_acronym, full_name, person_with_surname, strip_titles
+from .quote_context import INHERIT_PARAGRAPHS, Attribution, DocView, History, QuoteRange
+from .resolution import resolve_speaker
+from .speaker_lexicon import PERSON_LABELS, cue_data
 
 
-# places: they never speak, so a reporting verb hung on one is misattached by the parser
-PLACE_ENTS = ("GPE", "LOC", "FAC")
-
-
-@dataclass
-class Attribution:
-    speaker: str | None = None
-    cue: str | None = None
-    partial: bool = False
-    direct_cue: bool = False  # a cue in the same sentence governs the quotation
-    looks_like_title: bool = False
-    speaker_is_person: bool = False
-    cued_speaker: bool = False  # the speaker is the cue's own subject or object
-    quote_end: int = -1  # character offset where the quotation ends
-
-
-@lru_cache(maxsize=1)
-def cue_data() -> dict:
-    data = lexicon("cues")
-    forms = {form for lemma_forms in data["verbs"].values() for form in lemma_forms}
-    naming = {form for lemma in data["naming_verbs"] for form in data["verbs"].get(lemma, [])}
-    return {
-        "verb_forms": frozenset(forms),
-        "naming_forms": frozenset(naming),
-        "outer_forms": frozenset(f for lemma in data["outer_verbs"] for f in data["verbs"].get(lemma, [])),
-        "document_nouns": frozenset(data["document_nouns"]),
-        "noun_cues": frozenset(data["noun_cues"]),
-        "phrases": tuple(data["phrases"]),
-        "speaker_preps": data["speaker_preps"],
-        "determined_preps": frozenset(data.get("determined_speaker_preps", ())),
-        "pronouns": {k: frozenset(v) for k, v in data["pronouns"].items()},
-        "titles": frozenset(data["titles"]),
-        "org_nouns": frozenset(data["organisation_nouns"]),
-        "person_nouns": frozenset(data["person_nouns"]),
-    }
-
-
-@lru_cache(maxsize=1)
-def gender_data() -> dict:
-    """First names and titles that tell whether "he" or "she" can refer to a person."""
-    data = lexicon("first_names")
-    names = {name: "m" for name in data["male"]}
-    names.update({name: "f" for name in data["female"]})
-    titles = {title: "m" for title in data["male_titles"]}
-    titles.update({title: "f" for title in data["female_titles"]})
-    return {"names": names, "titles": titles}
-
-
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-
-
-def person_gender(person) -> str | None:
-    """Gender evidence inside a PERSON mention or the title right before it ("Mrs Lee")."""
-    data = gender_data()
-    doc = person.doc
-    before = doc[person.start - 1].lower_ if person.start > 0 else ""
-    if before in data["titles"]:
-        return data["titles"][before]
-    for token in person:
-        lower = token.lower_
-        if lower in data["titles"]:
-            return data["titles"][lower]
-        if token.is_alpha and token.i < person.end - 1:
-            return data["names"].get(lower)
-    return None
-
-
-def surname_genders(doc) -> dict[str, str]:
-    """surname -> gender for every person the article gives a title or a known first name;
-    a surname seen with both genders (a couple, relatives) gives no evidence."""
-    genders: dict[str, str | None] = {}
-    for ent in doc.ents:
-        if ent.label_ not in PERSON_LABELS:
-            continue
-        gender = person_gender(ent)
-        if gender is None:
-            continue
-        surname = ent[-1].lower_
-        if genders.get(surname, gender) != gender:
-            genders[surname] = None
-        else:
-            genders[surname] = gender
-    return {k: v for k, v in genders.items() if v}
-
-
-_MATCHERS: dict[int, tuple] = {}
-
-
-def phrase_matcher(vocab):
-    """A PhraseMatcher of the multi-word cues, built once per vocab."""
-    entry = _MATCHERS.get(id(vocab))
-    if entry is None or entry[0] is not vocab:
-        from spacy.matcher import PhraseMatcher
-
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        matcher.add("CUE", [_make(vocab, phrase) for phrase in cue_data()["phrases"]])
-        entry = (vocab, matcher)
-        _MATCHERS[id(vocab)] = entry
-    return entry[1]
-
-
-def _make(vocab, phrase):
-    from spacy.tokens import Doc
-
-    return Doc(vocab, words=phrase.split())
-
-
-# --- the document view --------------------------------------------------------------------
-
-
-class DocView:
-    """Per-document lookups shared by all quotations of the article."""
-
-    def __init__(self, doc, spans, paragraphs):
-        self.doc = doc
-        self.text = doc.text  # doc.text is rebuilt from the tokens on every access
-        self.spans = spans
-        self.full_names: dict[int, str] = {}
-        self.token_starts = doc.to_array(IDX).tolist()
-        self.paragraph_starts = [a for a, _ in paragraphs]
-        self.in_quote = bytearray(len(doc))
-        for span in spans:
-            first, last = self.token_at(span.start), self.token_at(span.end - 1)
-            for i in range(first, last + 1):
-                self.in_quote[i] = 1
-        self.phrase_cues = {}  # first token index -> Span
-        for _, start, end in phrase_matcher(doc.vocab)(doc):
-            self.phrase_cues[start] = doc[start:end]
-        self.people = [e for e in doc.ents if e.label_ in PERSON_LABELS and not self.in_quote[e.start]]
-        self.orgs = organisation_mentions(doc, self.in_quote)
-        self.surname_genders = surname_genders(doc)
-        self.first_names_of: dict[str, set[str]] = {}  # surname -> first words of full names
-        for person in self.people:
-            if len(person) > 1:
-                self.first_names_of.setdefault(person[-1].lower_, set()).add(person[0].lower_)
-        self._skips = None
-        self._governors: dict[tuple[int, int], set[int]] = {}
-        self._sent_starts: list[int] | None = None
-        self._sent_spans: list[Span] = []
-        self._per_sentence: dict[tuple[str, int], list] = {}
-        self.cue_candidates: dict[int, tuple | None] = {}  # token index -> verb or phrase cue
-        self._memo: dict[tuple[str, int], object] = {}
-        self._by_name: dict[tuple[str, str], str] = {}
-        self._people_by_last_word = None
-
-    def people_by_last_word(self) -> dict[str, list[tuple[int, Span, list[str]]]]:
-        """last word -> (start, name without titles, its words) of each person mention
-        outside quotations, in text order (built once: a name is looked up among the earlier
-        names that end with its words)."""
-        if self._people_by_last_word is None:
-            index: dict[str, list[tuple[int, Span, list[str]]]] = {}
-            for person in self.people:
-                stripped = strip_titles(person)
-                words = stripped.text.split()
-                if words:
-                    index.setdefault(words[-1], []).append((person.start, stripped, words))
-            self._people_by_last_word = index
-        return self._people_by_last_word
-
-    def by_name(self, kind: str, name: str, compute):
-        """compute(), once per (kind, name): lookups that read the whole document for a name."""
-        key = (kind, name)
-        if key not in self._by_name:
-            self._by_name[key] = compute()
-        return self._by_name[key]
-
-    def memo(self, kind: str, token, compute):
-        """compute(), once per (kind, token) for the document: reading a token's children walks
-        its whole subtree, so a head shared by many quotations must be read once."""
-        key = (kind, token.i)
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def sentence(self, i: int) -> Span:
-        """The sentence holding token i: `doc[i].sent`, from one pass over doc.sents (each
-        `.sent` walks the whole sentence, which is quadratic when one sentence holds many
-        quotations)."""
-        if self._sent_starts is None:
-            self._sent_spans = list(self.doc.sents)
-            self._sent_starts = [sent.start for sent in self._sent_spans]
-        return self._sent_spans[bisect.bisect_right(self._sent_starts, i) - 1]
-
-    def cue_verbs(self, sent: Span) -> list:
-        """The reporting verbs of a sentence outside quotations, in order (cached)."""
-        key = ("cue_verbs", sent.start)
-        found = self._per_sentence.get(key)
-        if found is None:
-            found = [t for t in sent if not self.in_quote[t.i] and _is_cue_verb(t)]
-            self._per_sentence[key] = found
-        return found
-
-    def main_subjects(self, sent: Span) -> list:
-        """Subjects of the sentence's main verb and its conjuncts, the last first (cached)."""
-        key = ("main_subjects", sent.start)
-        found = self._per_sentence.get(key)
-        if found is None:
-            root = sent.root
-            main_verbs = [root] + [c for c in root.children if c.dep_ == "conj"]
-            subjects = [c for verb in main_verbs for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            found = sorted(subjects, key=lambda t: -t.i)
-            self._per_sentence[key] = found
-        return found
-
-    def skips(self) -> tuple[list[int], list[int], list[int]]:
-        """Three index arrays (built once, O(tokens)) that let every quotation look past the
-        others in constant time, so attribution stays linear in the number of quotations:
-        next_free[i]: first token >= i outside every quotation (len(doc) if none);
-        next_unpunct[i]: first token >= i outside quotations that is not punctuation;
-        prev_content[i + 1]: last token <= i outside quotations that is neither punctuation
-        nor white space (-1 if none)."""
-        if self._skips is None:
-            n = len(self.doc)
-            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).tolist()
-            next_free, next_unpunct = [n] * (n + 1), [n] * (n + 1)
-            for i in range(n - 1, -1, -1):
-                free = not self.in_quote[i]
-                next_free[i] = i if free else next_free[i + 1]
-                next_unpunct[i] = i if free and not flags[i][0] else next_unpunct[i + 1]
-            prev_content = [-1] * (n + 1)
-            for i in range(n):
-                content = not self.in_quote[i] and not flags[i][0] and not flags[i][1]
-                prev_content[i + 1] = i if content else prev_content[i]
-            self._skips = (next_free, next_unpunct, prev_content)
-        return self._skips
-
-    def governors(self, first: int, last: int) -> set[int]:
-        """Indices of every token that a non-punctuation token of doc[first:last+1] hangs from
-        within 12 steps up the parse (the token itself included): a cue in this set governs
-        the quotation. Cached per quotation."""
-        key = (first, last)
-        found = self._governors.get(key)
-        if found is None:
-            doc = self.doc
-            if not hasattr(self, "_heads"):
-                relative = doc.to_array(HEAD).view("int64").tolist()  # offsets, stored unsigned
-                self._heads = [i + h for i, h in enumerate(relative)]
-                self._punct = doc.to_array(IS_PUNCT).tolist()
-            heads, punct = self._heads, self._punct
-            steps_left: dict[int, int] = {}  # token -> how many more tokens its chain may add
-            for i in range(first, last + 1):
-                if punct[i]:
-                    continue
-                head, steps = i, 12
-                while steps > 0 and steps_left.get(head, 0) < steps:
-                    steps_left[head] = steps  # a chain already walked this far stops here
-                    if heads[head] == head:
-                        break
-                    head, steps = heads[head], steps - 1
-            found = set(steps_left)
-            self._governors[key] = found
-        return found
-
-    def gender_of(self, name: str | None) -> str | None:
-        """"m", "f" or None for a speaker name, from its first name or its surname's titles."""
-        if not name:
-            return None
-        words = name.lower().split()
-        first_names = gender_data()["names"]
-        for word in words[:-1]:
-            if word in first_names:
-                return first_names[word]
-        if len(words) > 1 and len(self.first_names_of.get(words[-1], ())) > 1:
-            return None  # a family: "Mr Lee" tells nothing about "Ann Lee"
-        return self.surname_genders.get(words[-1])
-
-    def token_at(self, char: int) -> int:
-        return max(bisect.bisect_right(self.token_starts, char) - 1, 0)
-
-    def paragraph_of(self, char: int) -> int:
-        return max(bisect.bisect_right(self.paragraph_starts, char) - 1, 0)
-
-    def paragraph_end_token(self, char: int) -> int:
-        """Index of the first token of the paragraph after the one holding char."""
-        following = self.paragraph_of(char) + 1
-        if following >= len(self.paragraph_starts):
-            return len(self.doc)
-        return self.token_at(self.paragraph_starts[following] - 1) + 1
-
-
-class Region:
-    """Token indices outside every quotation within some ranges of the Doc, range by range in
-    ascending order. Membership and a window of it cost O(ranges + window), not O(range)."""
-
-    __slots__ = ("view", "ranges")
-
-    def __init__(self, view: DocView, ranges: list[tuple[int, int]]):
-        self.view = view
-        self.ranges = ranges  # (start, end) token index pairs, end exclusive
-
-    def __contains__(self, i: int) -> bool:
-        return not self.view.in_quote[i] and any(a <= i < b for a, b in self.ranges)
-
-    def __iter__(self):
-        return self.window(0, len(self.view.doc))
-
-    def window(self, lo: int, hi: int):
-        """The region's indices i with lo <= i < hi, in region order."""
-        next_free = self.view.skips()[0]
-        for a, b in self.ranges:
-            i, end = next_free[max(a, lo, 0)], min(b, hi)
-            while i < end:
-                yield i
-                i = next_free[i + 1]
-
-
-def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
+def attribute_all(doc: Doc, spans: Sequence[QuoteRange], paragraphs: list[tuple[int, int]]) -> list[Attribution]:
     """One Attribution per QuoteSpan, in order; later quotations inherit from earlier ones."""
     if len(doc) == 0:
         return [Attribution() for _ in spans]
@@ -365,43 +48,49 @@ def attribute_all(doc, spans, paragraphs) -> list[Attribution]:
     return out
 
 
-def attribute(view: DocView, span, history) -> Attribution:
+def attribute(view: DocView, span: QuoteRange, history: History) -> Attribution:
     first, last = view.token_at(span.start), view.token_at(span.end - 1)
-    left, right = _context_regions(view, first, last)
+    left, right = context_regions(view, first, last)
     attribution = Attribution()
     attribution.partial = _is_partial(view, span, first)
     attribution.looks_like_title = _looks_like_title(view, span, first, last)
     label = _transcript_label(view, span, history)
     if label is not None:
         attribution.cue, attribution.speaker = ":", label
-        attribution.direct_cue = attribution.cued_speaker = attribution.speaker_is_person = True
+        attribution.direct_cue = attribution.speaker_is_person = True
         return attribution
-    cue = _best_cue(view, left, right, first, last)
+    cue = best_cue(view, left, right, first, last)
+    frame = attribution_frame(view, span, first, last)
+    if frame is not None and frame_beats(frame, cue, first, last):
+        attribution.cue = verb_cue_text(frame.verb)
+        attribution.direct_cue = True
+        attribution.speaker, attribution.speaker_is_person = frame_speaker(view, frame, history)
+        return attribution
     if cue is None:
         dash = _dash_attribution(view, span)
         if dash is not None:
-            attribution.cue, attribution.speaker = dash
-            attribution.cued_speaker = attribution.speaker_is_person = True
+            attribution.speaker, attribution.speaker_is_person = dash
             return attribution
     if cue is not None:
         cue_text, speaker_token, cue_token = cue
         attribution.cue = cue_text
-        attribution.direct_cue = cue_token.i in view.governors(first, last) or _adjacent(view, cue_token, first, last)
+        attribution.direct_cue = cue_token.i in view.governors(first, last) or adjacent(view, cue_token, first, last)
         if speaker_token is not None:
             speaker, is_person = resolve_speaker(view, speaker_token, history)
             attribution.speaker, attribution.speaker_is_person = speaker, is_person
-            attribution.cued_speaker = speaker is not None
     if cue is None:
         introduced = _introduced_by(view, first, history)
         if introduced is not None:
-            attribution.speaker, attribution.speaker_is_person = introduced
-            attribution.cued_speaker = True
+            (attribution.speaker, attribution.speaker_is_person), attribution.cue = introduced
             return attribution
     if attribution.speaker is None and cue is None and history:
         paragraph, previous = history[-1]
         if view.paragraph_of(span.start) - paragraph <= INHERIT_PARAGRAPHS:
+            # the next quotation under the same attribution ('"A," X said. "B."') shares its cue
             attribution.speaker = previous.speaker
             attribution.speaker_is_person = previous.speaker_is_person
+            if paragraph == view.paragraph_of(span.start):
+                attribution.cue = previous.cue
     if attribution.speaker is None and cue is None:
         attribution.speaker, attribution.speaker_is_person = _reported_speech_before(view, first, history)
     if attribution.speaker is None and cue is None and attribution.partial:
@@ -409,7 +98,7 @@ def attribute(view: DocView, span, history) -> Attribution:
     return attribution
 
 
-def _subject_of_quoted_predicate(view, first, last, history):
+def _subject_of_quoted_predicate(view: DocView, first: int, last: int, history: History):
     """'A resolution ... "expresses its deep sorrow ..."': a quoted predicate's subject, written
     outside the marks, is who said or wrote it."""
     doc = view.doc
@@ -434,7 +123,7 @@ def speaker_label(text: str, start: int) -> tuple[str, int] | None:
     return match.group(1), match.end(1) + 1
 
 
-def _transcript_label(view, span, history):
+def _transcript_label(view: DocView, span: QuoteRange, history: History):
     """The speaker of a transcript turn quoted whole ("SMITH: ..."), as its full name if the
     article gave one."""
     label = speaker_label(view.text, span.start + 1)
@@ -451,8 +140,10 @@ def _transcript_label(view, span, history):
 DASH_ATTRIBUTION_RE = re.compile(r"\s*([―—–]|--?)\s*([A-Z][^\n]{1,60}?)[\s.,]*$")
 
 
-def _dash_attribution(view, span):
-    """(dash, name) for a quotation signed off with a dash and a name: `"..." ― Jane Roe`."""
+def _dash_attribution(view: DocView, span: QuoteRange) -> tuple[str, bool] | None:
+    """(speaker, is person) for a quotation signed off with a dash and a name: `"..." ― Jane
+    Roe`, `"..." -Chief executive Jane Roe`. A dash is no reporting word, so there is no cue;
+    a role before the name is left out (the person the NER finds in the byline)."""
     text = view.text
     paragraph = view.paragraph_of(span.start)
     starts = view.paragraph_starts
@@ -463,14 +154,20 @@ def _dash_attribution(view, span):
     name = match.group(2).strip()
     if len(name.split()) > 6:
         return None
-    return match.group(1), name
+    lo, hi = view.token_at(match.start(2)), view.token_at(match.end(2) - 1)
+    for token in view.doc[lo : hi + 1]:
+        entity = entity_of(token)
+        if entity is not None and entity.label_ in PERSON_LABELS and entity.start >= lo:
+            return full_name(view, entity), True
+    return clean(strip_titles(view.doc[lo : hi + 1]).text), True
 
 
-def _introduced_by(view, first, history):
-    """(speaker, is person) for an un-cued quotation introduced by the sentence before it:
-    a clause ending in a colon ("X made this comment: '...'") gives its subject; a sentence
-    right before it in the same paragraph with a reporting verb ("..., Jo Fox said. '...'")
-    gives that verb's subject, as the writer is still reporting the same person."""
+def _introduced_by(view: DocView, first: int, history: History) -> tuple[tuple[str | None, bool], str | None] | None:
+    """((speaker, is person), cue) for an un-cued quotation introduced by the sentence before
+    it: a clause ending in a colon ("X made this comment: '...'", "And from union leader Jo
+    Fox:") gives its subject, or with no verb the name it holds; a sentence right before it in
+    the same paragraph with a reporting verb ("..., Jo Fox said. '...'") gives that verb's
+    subject and the verb as cue, as the writer is still reporting the same person."""
     doc = view.doc
     before = first - 1
     while before >= 0 and doc[before].is_space:
@@ -478,21 +175,50 @@ def _introduced_by(view, first, history):
     if before < 0 or view.in_quote[before]:
         return None
     if doc[before].text == ":":
-        root = view.sentence(before).root
+        sentence = view.sentence(before)
+        root = sentence.root
         subject = subject_of(root)
+        cue = verb_cue_text(root) if is_cue_verb(root) else None
         if subject is not None and not view.in_quote[subject.i]:
-            return resolve_speaker(view, subject, history)
+            return resolve_speaker(view, subject, history), cue
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[sentence.start : before]):
+            named = _name_in_verbless_intro(view, sentence.start, before)
+            if named is not None:
+                return named, None
         return None
     if view.paragraph_of(doc[before].idx) != view.paragraph_of(doc[first].idx):
         return None
-    for token in view.cue_verbs(view.sentence(before)):
-        subject = _usable_subject(view, token)
+    for token in cue_verbs(view, view.sentence(before)):
+        subject = usable_subject(view, token)
         if subject is not None:
-            return resolve_speaker(view, subject, history)
+            return resolve_speaker(view, subject, history), verb_cue_text(token)
     return None
 
 
-def _reported_speech_before(view, first, history):
+def _name_in_verbless_intro(view: DocView, start: int, colon: int) -> tuple[str | None, bool] | None:
+    """The person or organisation a verbless introduction names ("And from union leader Jo
+    Fox:", "The view of the Acme board:"): the last one before the colon."""
+    for token in reversed(view.doc[start:colon]):
+        if view.in_quote[token.i]:
+            continue
+        entity = entity_of(token)
+        if entity is not None and entity.label_ in PERSON_LABELS:
+            return full_name(view, entity), True
+        if entity is not None and entity.label_ == "ORG":
+            return expand_acronym(view, entity.text), False
+    # a name the NER missed, right before the colon ("..., Ivo Stam:")
+    names: list[Token] = []
+    for token in reversed(view.doc[start:colon]):
+        if token.pos_ != "PROPN" or view.in_quote[token.i]:
+            break
+        names.insert(0, token)
+    if names:
+        surname = person_with_surname(view, names[-1])
+        return (surname, True) if surname else (clean(" ".join(t.text for t in names)), len(names) > 1)
+    return None
+
+
+def _reported_speech_before(view: DocView, first: int, history: History):
     """An un-cued quotation opening a paragraph after "X told Y that ..." is X's."""
     doc = view.doc
     paragraph = view.paragraph_of(doc[first].idx)
@@ -501,335 +227,14 @@ def _reported_speech_before(view, first, history):
     end = view.token_at(view.paragraph_starts[paragraph] - 1)
     if end <= 0:
         return None, False
-    for token in view.cue_verbs(view.sentence(end)):
+    for token in cue_verbs(view, view.sentence(end)):
         subject = subject_of(token)
         if subject is not None:
             return resolve_speaker(view, subject, history)
     return None, False
 
 
-def _context_regions(view: DocView, first: int, last: int) -> tuple[Region, Region]:
-    """Token indices outside any quotation before and after the quotation, in its sentences
-    and its paragraphs (wire copy often runs one parsed sentence across paragraphs)."""
-    doc = view.doc
-    _, next_unpunct, prev_content = view.skips()
-    sent_open, sent_close = view.sentence(first), view.sentence(last)
-    lo = max(sent_open.start, view.token_at(view.paragraph_starts[view.paragraph_of(doc[first].idx)]))
-    hi = min(sent_close.end, view.paragraph_end_token(doc[last].idx))
-    left = Region(view, [(lo, first)])
-    right = Region(view, [(last + 1, hi)])
-    if next_unpunct[min(last + 1, len(doc))] >= hi and hi == sent_close.end and hi < len(doc):
-        # `"...," he said.` is sometimes cut after the closing mark
-        following = view.sentence(hi)
-        end = min(following.end, view.paragraph_end_token(doc[last].idx))
-        words = []  # the first words are enough to tell a report from a new sentence
-        for t in doc[hi:end]:
-            if not t.is_punct and not t.is_space:
-                words.append(t)
-                if len(words) > SHORT_REPORT_WORDS:
-                    break
-        short_report = len(words) <= SHORT_REPORT_WORDS and any(_is_cue_verb(t) for t in words)
-        if words and (
-            words[0].is_lower or words[0].lower_ in cue_data()["verb_forms"] or short_report
-            or _opens_with_named_report(words)
-        ):
-            right.ranges.append((hi, end))
-    elif hi == sent_close.end and hi < len(doc) and _ends_with_title(doc, hi):
-        # `..., police spokesman Capt. Jo Fox said`: the parser ended the sentence at the title
-        end = min(view.sentence(hi).end, view.paragraph_end_token(doc[last].idx))
-        right.ranges.append((hi, end))
-    if prev_content[first] < lo and lo > 0:
-        # `X said:` closing the previous sentence or paragraph
-        previous = view.sentence(lo - 1)
-        tail = previous.end - 1
-        while tail >= previous.start and doc[tail].is_space:
-            tail -= 1
-        if tail >= previous.start and doc[tail].text == ":":
-            left.ranges.insert(0, (previous.start, previous.end))
-    return left, right
-
-
-def _ends_with_title(doc, end: int) -> bool:
-    """The sentence ending before `end` stops at an abbreviated title ("Capt.", "Sen.")."""
-    tokens = [t for t in doc[max(end - 3, 0) : end] if not t.is_space]
-    if not tokens:
-        return False
-    last = tokens[-1]
-    if last.text == "." and len(tokens) > 1:
-        last = tokens[-2]
-        return last.lower_ + "." in cue_data()["titles"]
-    return last.text.endswith(".") and last.lower_ in cue_data()["titles"]
-
-
-# `"...?" Jo Fox said at a news conference ...`: the most words of a name before its cue
-REPORT_NAME_WORDS = 4
-
-
-def _opens_with_named_report(words) -> bool:
-    """The sentence after a quotation opens with a name and a reporting verb ("Jo Fox said
-    during ..."), as after a question or exclamation that the parser ended there."""
-    for i, token in enumerate(words[: REPORT_NAME_WORDS + 1]):
-        if _is_cue_verb(token):
-            return i > 0 and all(w.pos_ == "PROPN" for w in words[:i])
-    return False
-
-
-def _best_cue(view: DocView, left: Region, right: Region, first, last):
-    """(cue text, subject token or None, cue token) of the nearest reporting cue, or None."""
-    data = cue_data()
-    doc = view.doc
-    best = None
-    # only tokens within MAX_CUE_DISTANCE of the quotation can be its cue
-    windows = ((left.window(first - MAX_CUE_DISTANCE, len(doc)), True),
-               (right.window(0, last + MAX_CUE_DISTANCE + 1), False))
-    for region, before in windows:
-        for i in region:
-            token = doc[i]
-            if i in view.cue_candidates:  # a token near several quotations is read once
-                candidate = view.cue_candidates[i]
-            else:
-                candidate = None
-                phrase = view.phrase_cues.get(i)
-                if phrase is not None and not any(view.in_quote[j] for j in range(phrase.start, phrase.end)):
-                    candidate = _phrase_cue(phrase)
-                if candidate is None and _is_cue_verb(token) and not _names_an_intention(token):
-                    candidate = (_verb_cue_text(token), _usable_subject(view, token), token)
-                view.cue_candidates[i] = candidate
-            if candidate is None and token.lower_ in data["noun_cues"] and token.pos_ == "NOUN":
-                candidate = _noun_cue(view, token, first, last)
-            if candidate is None:
-                continue
-            distance = (first - i) if before else (i - last)
-            if distance > MAX_CUE_DISTANCE:
-                continue
-            cost = distance + (0 if candidate[1] is not None else MAX_CUE_DISTANCE)
-            if candidate[2].i not in view.governors(first, last):
-                # "saying anybody who complains 'X'": the verb the quotation hangs from wins
-                cost += UNGOVERNED_PENALTY
-            if best is None or cost < best[0]:
-                best = (cost, candidate)
-    if best is None:
-        return None
-    return _outermost_report(view, best[1], Region(view, left.ranges + right.ranges))
-
-
-def _outermost_report(view, cue, region):
-    """A cue inside reported speech gives way to the report around it: in "X said Y believes
-    'Z'" the article quotes X's words, so X is the speaker."""
-    token = cue[2]
-    outer = None
-    for _ in range(4):
-        if token.dep_ not in REPORTED_DEPS or token.head.i == token.i:
-            break
-        token = token.head
-        if token.i not in region:
-            break
-        if token.dep_ == "relcl":
-            break  # "a man who said ...": a relative clause describes someone, it reports nothing
-        if _is_cue_verb(token) and token.lower_ in cue_data()["outer_forms"]:
-            head = token
-            subject = view.memo("usable_subject", head, lambda: _usable_subject(view, head))
-            if subject is not None:
-                outer = (view.memo("cue_text", head, lambda: _verb_cue_text(head)), subject, token)
-    if outer is None and (token.i != cue[2].i or token.dep_ == "ROOT"):
-        # "X said, a majority have come to believe '...'": the report is a parenthetical
-        for child in view.memo("children", token, lambda: list(token.children)):
-            if child.dep_ == "parataxis" and child.i in region and child.lower_ in cue_data()["outer_forms"]:
-                subject = _usable_subject(view, child) if _is_cue_verb(child) else None
-                if subject is not None:
-                    return (_verb_cue_text(child), subject, child)
-    return cue if outer is None else outer
-
-
-def _names_an_intention(verb) -> bool:
-    """"the decision to deny him a hearing": an infinitive describing a noun reports nothing."""
-    return (
-        verb.dep_ == "acl" and verb.head.pos_ == "NOUN"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    )
-
-
-def _noun_cue(view, noun, first, last):
-    """"Jo Fox's claim that '...'", "his warning of '...'": the possessor is the speaker, when
-    the quotation is what the noun says (hangs from it), not a comment on it."""
-    if noun.i not in view.governors(first, last):
-        return None
-    for child in noun.children:
-        # "its prediction": a thing's possessive names the document, not who spoke
-        if child.dep_ == "poss" and not view.in_quote[child.i] and child.lower_ not in ("its", "their"):
-            return (noun.text, child, noun)
-    return None
-
-
-def _usable_subject(view, verb):
-    """The cue's subject, unless the parser took it from inside a quotation or from a time
-    expression; then the noun phrase right next to the cue ("...," said X / X said)."""
-    subject = subject_of(verb)
-    if subject is not None and not view.in_quote[subject.i] and (
-        subject.ent_type_ not in NON_SPEAKER_ENTS or _is_count_of_people(subject)
-    ):
-        return _issuer(subject)
-    agent = _agent_of(verb)  # '"A Song" was written by Jo Fox': the passive subject is quoted
-    if agent is not None and not view.in_quote[agent.i]:
-        return agent
-    return _neighbour_noun(view, verb) or _name_after_quote(view, verb)
-
-
-def _is_count_of_people(token) -> bool:
-    """"hundreds of children", "two of the officials": a number counting who speaks."""
-    return token.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
-
-
-def _is_object_of(token, verb) -> bool:
-    while token.dep_ in ("compound", "amod", "det", "nummod") and token.head.i != token.i:
-        token = token.head
-    return token.head.i == verb.i and token.dep_ in ("dobj", "dative", "attr", "oprd")
-
-
-def _agent_of(verb):
-    for agent in (c for c in verb.children if c.dep_ == "agent"):
-        for obj in agent.children:
-            if obj.dep_ == "pobj":
-                return obj
-    return None
-
-
-def _name_after_quote(view, verb):
-    """`"...," Jo Fox, a former aide, said`: the first name after the closing mark, when
-    only its apposition separates it from the cue."""
-    doc = view.doc
-    i = verb.i - 1
-    while i >= 0 and not view.in_quote[i] and verb.i - i <= MAX_APPOSITION_TOKENS:
-        i -= 1
-    if i < 0 or not view.in_quote[i]:
-        return None
-    between = doc[i + 1 : verb.i]
-    if any(t.pos_ in ("VERB", "AUX") for t in between):
-        return None
-    for token in between:
-        if token.ent_type_ in PERSON_LABELS + ("ORG",):
-            while token.dep_ == "compound" and token.head.i < verb.i and token.head.ent_type_ == token.ent_type_:
-                token = token.head
-            return token
-    return None
-
-
-def _neighbour_noun(view, verb):
-    """The noun right before the cue (`..." X said`), else right after it (`said X`)."""
-    doc = view.doc
-    before = range(verb.i - 1, max(verb.i - 5, -1), -1)
-    after = range(verb.i + 1, min(verb.i + 4, len(doc)))
-    for indices in (before, after):
-        for i in indices:
-            token = doc[i]
-            if view.in_quote[i] or token.is_punct or token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ"):
-                break
-            if i > verb.i and _is_object_of(token, verb):
-                break  # "suggesting a few questions": an object, not an inverted subject
-            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.ent_type_ not in NON_SPEAKER_ENTS:
-                while token.dep_ in ("compound", "amod") and token.head.i > token.i and not view.in_quote[token.head.i]:
-                    token = token.head
-                return token
-    return None
-
-
-def _is_cue_verb(token) -> bool:
-    """A reporting verb form used as a verb, not inside a compound word ("so-called")."""
-    if token.lower_ not in cue_data()["verb_forms"] or not token.tag_.startswith("VB"):
-        return False
-    doc = token.doc
-    if token.i > 0 and doc[token.i - 1].text in ("-", "–") and not doc[token.i - 1].whitespace_:
-        return False
-    return True
-
-
-def _phrase_cue(phrase):
-    """A multi-word cue: "according to X" names the speaker; "in a statement" leans on its verb."""
-    data = cue_data()
-    text = phrase.text
-    prep_word = data["speaker_preps"].get(phrase.text.lower())
-    if prep_word:
-        prep = next((t for t in phrase if t.lower_ == prep_word), phrase[-1])
-        objects = [c for c in prep.children if c.dep_ in ("pobj", "dobj", "nsubj", "appos")]
-        if prep_word in data["determined_preps"]:
-            # "per the report" names a source, "per share" a unit
-            named = [o for o in objects if o.pos_ == "PROPN" or any(c.dep_ in ("det", "poss") for c in o.children)]
-            return (prep.text, named[0], prep) if named else None
-        if not objects:
-            # the parser sometimes hangs the noun elsewhere: take the next noun after the phrase
-            doc = phrase.doc
-            nxt = next((t for t in doc[phrase.end : phrase.end + 6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
-            objects = [nxt] if nxt is not None else []
-        return (text, objects[0] if objects else None, prep)
-    verb = phrase.root.head if phrase.root.dep_ == "prep" else phrase.root
-    if verb.pos_ in ("VERB", "AUX"):
-        return (text, subject_of(verb), verb)
-    return None
-
-
-def _verb_cue_text(token) -> str:
-    """The cue as written; a particle stays with its verb ("pointed out")."""
-    parts = [c for c in token.children if c.dep_ == "prt" and c.i == token.i + 1]
-    return token.doc[token.i : parts[-1].i + 1].text if parts else token.text
-
-
-def subject_of(verb):
-    """The subject token of a cue verb, climbing to the governing verb when it has none."""
-    token = verb
-    for _ in range(3):
-        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.text[:1].isalnum()]
-        # "5:45 p.m. Jo Fox's doctor is calling ...": a time taken as a subject is a misparse
-        # of two subjects (a misparse), the one nearest the verb: "&UR; ... '...,' Jo said"
-        subjects.sort(key=lambda c: (c.ent_type_ in NON_SPEAKER_ENTS, abs(c.i - token.i)))
-        if subjects:
-            return subjects[0]
-        if token.dep_ == "xcomp" and token.tag_ == "VBG":
-            # "the ad shows her saying": the object of the perception verb speaks
-            objects = [c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i]
-            if objects:
-                return _issuer(objects[0])
-        agents = [c for c in token.children if c.dep_ == "agent"]
-        for agent in agents:
-            objects = [c for c in agent.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-        if (
-            token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN") and token.tag_ in ("VBG", "VBD", "VBN")
-            and token.head.ent_type_ not in PLACE_ENTS  # "marched around the square chanting": misattached
-        ):
-            # "footage of Ann Lee saying", "a woman who ...": the noun it describes speaks
-            return _issuer(token.head)
-        if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
-            return None
-        token = token.head
-    return None
-
-
-def _issuer(noun):
-    """For a document ("issued a statement saying"), whoever issued it; else the noun."""
-    if noun.lower_ not in cue_data()["document_nouns"]:
-        return noun
-    # "footage of Ann Lee saying": the person the footage shows speaks
-    for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            people = [c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ in PERSON_LABELS]
-            if people:
-                return people[0]
-    if noun.dep_ == "dobj":
-        for child in noun.head.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
-    return noun
-
-
-def _adjacent(view, cue_token, first, last) -> bool:
-    """The cue sits right against the quotation: `said: "...` or `"...," said`."""
-    doc = view.doc
-    between = doc[cue_token.i + 1 : first] if cue_token.i < first else doc[last + 1 : cue_token.i]
-    return len([t for t in between if not t.is_punct]) <= 3
-
-
-def _is_partial(view, span, first) -> bool:
+def _is_partial(view: DocView, span: QuoteRange, first: int) -> bool:
     """A fragment inside the writer's own sentence, not a sentence set off by its cue."""
     text = view.text
     content = text[span.start + 1 : span.end].lstrip(" \"“”'‘’`")
@@ -864,7 +269,7 @@ def _ends_with_abbreviation(before: str) -> bool:
     return ABBREVIATION_END_RE.search(before) is not None
 
 
-def _is_mark(token) -> bool:
+def _is_mark(token: Token) -> bool:
     return all(char in "\"“”„«»'‘’‚`" for char in token.text)
 
 
@@ -872,7 +277,7 @@ def _is_mark(token) -> bool:
 TITLE_LOWER_POS = ("DET", "ADP", "CCONJ", "SCONJ", "PART")
 
 
-def _looks_like_title(view, span, first, last) -> bool:
+def _looks_like_title(view: DocView, span: QuoteRange, first: int, last: int) -> bool:
     """A title or a name: every content word capitalised and no sentence punctuation."""
     doc = view.doc
     inside = [t for t in doc[first : last + 1] if not t.is_punct and not t.is_space]
@@ -889,451 +294,3 @@ def _looks_like_title(view, span, first, last) -> bool:
     body = [t for t in doc[first : last + 1] if not _is_mark(t)]
     has_end_punct = any(t.text in (".", "!", "?", ",") for t in body[:-1])
     return all(t.text[0].isupper() for t in content_words) and not has_end_punct
-
-
-# --- speaker resolution -------------------------------------------------------------------
-
-
-def resolve_speaker(view: DocView, token, history) -> tuple[str | None, bool]:
-    """(speaker text, is a person) for the subject token of a cue."""
-    data = cue_data()
-    lower = token.lower_
-    pronouns = data["pronouns"]
-    if lower in pronouns["person"]:
-        return _resolve_person_pronoun(view, token, history)
-    if lower in pronouns["group"] or lower in pronouns["thing"]:
-        return _resolve_group_pronoun(view, token, history)
-    if lower in pronouns["first"] or lower in pronouns["relative"]:
-        if lower in pronouns["relative"] and token.head.dep_ in ("relcl",) and token.head.head is not None:
-            return resolve_speaker(view, token.head.head, history)
-        return None, False
-    entity = _entity_of(token)
-    if entity is not None and entity.label_ in PERSON_LABELS:
-        # the small NER often tags a company's short name as a person ("Acme said")
-        org_name = _fullest_org_name(view, entity.text)
-        if org_name != entity.text and not _is_surname_of_someone(view, entity):
-            return org_name, False
-        return full_name(view, entity), True
-    if token.pos_ == "PROPN":
-        # a surname the NER missed ("Lopez added") still finds the full name given earlier
-        person = _person_with_surname(view, token)
-        if person is not None:
-            return person, True
-    if token.pos_ == "NOUN":
-        # "the mayor, Ruth Adler, said": the apposed name is the more specific mention
-        for child in token.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
-                return resolve_speaker(view, child, history)
-    if token.pos_ in ("NOUN",) and lower in data["org_nouns"] and _is_definite_nominal(token):
-        # "the company" is usually the article's main organisation, not the last one named
-        org = _organisation_for(view, token)
-        if org is not None:
-            return expand_acronym(view, org.text), False
-    if token.pos_ in ("NOUN",) and lower in data["person_nouns"] and _is_definite(token):
-        earlier = _earlier_speaker_with_head(history, token)
-        if earlier is not None:
-            return earlier.speaker, earlier.speaker_is_person
-    phrase = noun_phrase(token)
-    if entity is not None and entity.label_ == "ORG" and _np_is_entity(phrase, entity):
-        return expand_acronym(view, entity.text), False
-    return _usual_form(view, expand_acronym(view, _clean(phrase.text))), False
-
-
-POSSESSIVE_ROLE_RE = re.compile(r"^(?:the )?([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4})['’]s (\w+)$")
-
-
-def _usual_form(view, speaker: str) -> str:
-    """"Acme's spokesperson" is written the way the article usually names that role
-    ("an Acme spokesperson") when it does, so one speaker gets one form."""
-    return view.by_name("usual_form", speaker, lambda: _scan_usual_form(view, speaker))
-
-
-def _scan_usual_form(view, speaker: str) -> str:
-    match = POSSESSIVE_ROLE_RE.match(speaker)
-    if match is None or match.group(2).lower() not in cue_data()["person_nouns"]:
-        return speaker
-    org, role = match.groups()
-    usual = re.search(rf"\b(?:an?|the) {re.escape(org)} {re.escape(role)}\b", view.text, re.IGNORECASE)
-    return usual.group(0) if usual else speaker
-
-
-def _is_definite_nominal(token) -> bool:
-    """"the company", "the data protection authority", "Britain's regulator": a description
-    of an organisation already named, not a name."""
-    if token.ent_type_ and token.ent_type_ not in ("GPE", "NORP"):
-        return False
-    dets = [c for c in token.children if c.dep_ in ("det", "poss")]
-    if not dets or any(c.dep_ in ("prep", "relcl", "acl", "nummod") for c in token.children):
-        return False
-    det = dets[0]
-    if det.dep_ == "det":
-        return det.lower_ in ("the", "this", "that")
-    return det.ent_type_ in ("GPE", "NORP") or det.lower_ in ("its", "their")
-
-
-def _organisation_for(view, token):
-    """The organisation a description refers to: one whose name holds the same noun
-    ("the commission" -> "the Debate Commission"), else the article's main actor: the
-    organisation named most often before."""
-    before = [o for o in view.orgs if o.start < token.i]
-    named = [o for o in before if token.lower_ in o.text.lower().split()]
-    if named:
-        return named[-1]
-    # a one-word "organisation" that is a person's surname ("Lee said") is the NER's mistake
-    surnames = {p[-1].lower_ for p in view.people if len(p) > 1}
-    eligible = [o for o in before if not (len(o) == 1 and o[0].lower_ in surnames)]
-    return _most_mentioned_before(eligible, token)
-
-
-def _bare(name: str) -> str:
-    return name.removesuffix("'s").removesuffix("’s")
-
-
-def _is_definite(token) -> bool:
-    dets = [c for c in token.children if c.dep_ == "det"]
-    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "prep")]
-    return bool(dets) and dets[0].lower_ in ("the", "this", "that") and not mods
-
-
-def _np_is_entity(phrase, entity) -> bool:
-    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
-    return all(entity.start <= t.i < entity.end for t in words)
-
-
-def _entity_of(token):
-    """The named entity holding token (found from the IOB tags: doc.ents rebuilds every
-    entity on each access)."""
-    if not token.ent_type_:
-        return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=token.ent_type_)
-
-
-def noun_phrase(token):
-    """The subject's noun phrase without appositions, relative clauses and trailing lists."""
-    doc = token.doc
-    start = token.left_edge.i
-    # never reach back over punctuation or a quotation mark that opened the clause
-    while start < token.i and (doc[start].is_punct and doc[start].text not in ("(",)):
-        start += 1
-    end = token.i + 1
-    for child in token.rights:
-        if child.dep_ in NP_RIGHT_KEEP:
-            end = child.right_edge.i + 1
-        else:
-            break
-    while end - 1 > token.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
-        end -= 1  # "the secretary and" cut before its conjunct
-    return doc[start:end]
-
-
-def _clean(text: str) -> str:
-    """Outer punctuation and a possessive ending off ("Jo Fox's claim" -> "Jo Fox")."""
-    text = re.sub(r"\s*['’]s$", "", text.strip())
-    return " ".join(text.strip(" ,;:-—–\"“”'‘’<>").split())
-
-
-def strip_titles(span):
-    """Drop leading titles (Mr, Sen., President) and roles before a name ("Spokesman Jo
-    Bloggs") unless nothing else is left."""
-    titles = cue_data()["titles"]
-    tokens = list(span)
-    roles = cue_data()["person_nouns"]
-    while len(tokens) > 1 and (
-        tokens[0].lower_ in titles or (tokens[0].lower_ in roles and tokens[1].pos_ == "PROPN")
-    ):
-        tokens = tokens[1:]
-    return span.doc[tokens[0].i : tokens[-1].i + 1]
-
-
-def full_name(view: DocView, entity) -> str:
-    """A surname or titled name resolved to the fullest earlier name with the same surname."""
-    key = entity.start * 100003 + entity.end
-    if key not in view.full_names:
-        view.full_names[key] = _full_name(view, entity)
-    return view.full_names[key]
-
-
-def _full_name(view: DocView, entity) -> str:
-    """A name with a first name stays as written ("Lazaro Gonzalez" is not "Juan Gonzalez")
-    unless an earlier name extends it ("Suu Kyi"); a bare or titled surname takes the latest
-    earlier full name with that surname, preferring one introduced as a subject (the person
-    the writer is talking about)."""
-    name = strip_titles(entity)
-    words = name.text.split()
-    candidates = []
-    for start, candidate, longer in view.people_by_last_word().get(words[-1] if words else "", ()):
-        if start >= entity.start:
-            break
-        # "Suu Kyi" of "Aung San Suu Kyi": the earlier name ends with all of this one
-        if len(longer) > len(words) and longer[-len(words) :] == words:
-            candidates.append(candidate)
-    if not candidates:
-        return _clean(name.text)
-    if len(words) > 1:
-        return _clean(max(candidates, key=len).text)
-    subjects = [c for c in candidates if _is_subject_mention(c)]
-    return _clean((subjects or candidates)[-1].text)
-
-
-def _is_subject_mention(span) -> bool:
-    """The mention is a clause subject or in apposition to one ("Its head, Jo Fox, said")."""
-    root = span.root
-    if root.dep_ in SUBJECT_DEPS:
-        return True
-    return root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
-
-
-def _person_with_surname(view, token):
-    for person in reversed(view.people):
-        if person.start < token.i and len(person) > 1 and person[-1].text == token.text:
-            return full_name(view, person)
-    return None
-
-
-def _earlier_speaker_with_head(history, token):
-    head = token.lower_
-    for _, previous in reversed(history):
-        if previous.speaker and previous.speaker.lower().split()[-1] == head and len(previous.speaker.split()) > 2:
-            return previous
-    return None
-
-
-def _salient_before(view, ents, token, sentences=4):
-    """The last entity before token, preferring one that is the subject of its clause."""
-    earliest = view.sentence(token.i).start
-    for _ in range(sentences - 1):
-        if earliest == 0:
-            break
-        earliest = view.sentence(earliest - 1).start
-    fallback = None
-    for ent in reversed(ents):
-        if ent.start >= token.i:
-            continue
-        if fallback is None:
-            fallback = ent
-        if ent.start < earliest:
-            break
-        if ent.root.dep_ in SUBJECT_DEPS:
-            return ent
-    return fallback
-
-
-def _recent_speaker(view, token, history, person: bool):
-    """The speaker of the last quotation in this or the previous paragraph, if of the right kind."""
-    if not history:
-        return None
-    paragraph, previous = history[-1]
-    if view.paragraph_of(token.idx) - paragraph <= INHERIT_PARAGRAPHS and previous.speaker_is_person == person:
-        return previous
-    return None
-
-
-def _resolve_person_pronoun(view, token, history):
-    """he/she: a person who is the subject earlier in the same sentence, else the last quoted
-    person nearby, else the last person named as a subject; never one of the other gender."""
-    gender = PRONOUN_GENDER.get(token.lower_)
-
-    def fits(name):
-        known = view.gender_of(name)
-        return gender is None or known is None or known == gender
-
-    candidates = [p for p in view.people if fits(full_name(view, p))]
-    sent_start = view.sentence(token.i).start
-    for person in reversed(candidates):
-        if sent_start <= person.start and person.end <= token.i and person.root.dep_ in SUBJECT_DEPS:
-            return full_name(view, person), True
-    after = history[-1][1].quote_end if history else -1
-    introduced = _main_subject_person(view, token, after, fits)
-    if introduced is not None:
-        return introduced, True
-    previous = _recent_speaker(view, token, history, person=True)
-    if previous is not None and fits(previous.speaker):
-        return previous.speaker, True
-    previous = _recent_nominal_speaker(view, token, history)
-    if previous is not None:
-        return previous.speaker, False
-    person = _salient_before(view, candidates, token)
-    if person is not None:
-        return full_name(view, person), True
-    return None, False
-
-
-NP_PREPOSITIONS = ("in", "at", "of", "for", "from", "with", "to", "on")
-GROUP_NOUNS = ("people", "police")
-# how many sentences back a pronoun looks for the person a sentence is about
-MAIN_SUBJECT_SENTENCES = 3
-
-
-def _main_subject_person(view, token, after: int, fits):
-    """A person introduced as the subject of a main clause since the last quotation ("Its
-    head, Jo Fox, said the ... . '...,' he said"): the writer has moved on to that person."""
-    sent = view.sentence(token.i)
-    for _ in range(MAIN_SUBJECT_SENTENCES):
-        if sent.end_char <= after:
-            break
-        for subject in view.main_subjects(sent):  # the clause nearest the pronoun first
-            if subject.i >= token.i or subject.idx <= after or view.in_quote[subject.i]:
-                continue
-            name = _person_name_of(view, subject)
-            if name is not None and fits(name):
-                return name
-        if sent.start == 0:
-            break
-        sent = view.sentence(sent.start - 1)
-    return None
-
-
-def _person_name_of(view, subject):
-    """The person a subject names: itself, its apposition ("the head, Jo Fox,") or a bare
-    surname of someone named earlier; None for anything else."""
-    # the parser often hangs the apposition on the last noun of the subject's phrase
-    appositions = [t for t in subject.subtree if t.dep_ == "appos" and t.i > subject.i]
-    for token in [subject] + appositions[:1]:
-        entity = _entity_of(token)
-        if entity is not None and entity.label_ in PERSON_LABELS:
-            return full_name(view, entity)
-        if token.pos_ == "PROPN":  # a surname the NER missed or took for a place ("Lee")
-            person = _person_with_surname(view, token)
-            if person is not None:
-                return person
-    return None
-
-
-def _recent_nominal_speaker(view, token, history):
-    """'"...," said a police officer. "...," he said': an unnamed individual quoted just before."""
-    if not history:
-        return None
-    paragraph, previous = history[-1]
-    if view.paragraph_of(token.idx) - paragraph > INHERIT_PARAGRAPHS or not previous.speaker:
-        return None
-    words = previous.speaker.lower().split()
-    if words[0] not in ("a", "an", "the"):
-        return None
-    cut = next((i for i, w in enumerate(words) if w in NP_PREPOSITIONS), len(words))
-    head = words[cut - 1]
-    if head in cue_data()["person_nouns"] and not head.endswith("s") and head not in GROUP_NOUNS:
-        return previous
-    return None
-
-
-def _singular_they(token, history):
-    """'they' after a quote by an unnamed individual ("a company spokesperson said: ...")
-    is singular they: that individual, not the organisation."""
-    if token.lower_ != "they" or not history:
-        return None
-    previous = history[-1][1]
-    if not previous.speaker:
-        return None
-    head = previous.speaker.split()[-1].lower()
-    return previous if head in cue_data()["person_nouns"] else None
-
-
-def _resolve_group_pronoun(view, token, history):
-    """they/it/we: the last non-person speaker nearby, else the last organisation named."""
-    individual = _singular_they(token, history)
-    if individual is not None:
-        return individual.speaker, individual.speaker_is_person
-    previous = _recent_speaker(view, token, history, person=False)
-    if previous is not None:
-        return previous.speaker, False
-    org = _salient_before(view, view.orgs, token)
-    if org is not None:
-        return expand_acronym(view, org.text), False
-    previous = _recent_speaker(view, token, history, person=False)
-    if previous is not None:
-        return previous.speaker, False
-    return None, False
-
-
-def _most_mentioned_before(ents, token):
-    counts: dict[str, int] = {}
-    last: dict[str, object] = {}
-    first: dict[str, int] = {}
-    for ent in ents:
-        if ent.start >= token.i:
-            break
-        name = ent.text.removesuffix("'s").removesuffix("’s")
-        counts[name] = counts.get(name, 0) + 1
-        last[name] = ent
-        first.setdefault(name, ent.start)
-    if not counts:
-        return None
-    # ties go to the organisation named first: the article's subject is introduced early
-    return last[max(counts, key=lambda name: (counts[name], -first[name]))]
-
-
-def expand_acronym(view, name: str) -> str:
-    """An acronym introduced earlier as "Long Name (ACRONYM)" is given its long name; a short
-    organisation name ("Acme") the fullest name that extends it ("Acme Group Holdings Ltd.").
-    Once per name and document."""
-    return view.by_name("acronym", name, lambda: _expand_acronym(view, name))
-
-
-def _expand_acronym(view, name: str) -> str:
-    if not (name.isupper() and name.isalpha() and 2 <= len(name) <= 6):
-        return _fullest_org_name(view, name)
-    text = view.text
-    marker = f"({name})"
-    at = text.find(marker)
-    if at <= 0:
-        return name
-    doc = view.doc
-    token = view.token_at(at - 1)
-    for ent in doc.ents:
-        if ent.end == token + 1 or ent.end == token:
-            if ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
-                initials = "".join(w[0] for w in ent.text.split() if w[:1].isupper())
-                if initials.upper().startswith(name[0]):
-                    return ent.text
-    spelled = _spelled_out_before(doc, token, name)
-    return spelled if spelled is not None else name
-
-
-def _is_surname_of_someone(view, entity) -> bool:
-    """A name that ends a longer person name in the article ("Clinton" of "Jo Clinton")."""
-    last = entity[-1].text
-    return any(len(p) > len(entity) and p[-1].text == last for p in view.people)
-
-
-def _fullest_org_name(view, name: str) -> str:
-    """The longest organisation mention that starts with `name` and goes on with capitalised
-    words (a legal suffix like "Ltd." included): the most specific mention of it."""
-    return view.by_name("fullest_org", name, lambda: _scan_fullest_org_name(view, name))
-
-
-def _scan_fullest_org_name(view, name: str) -> str:
-    best = name
-    for ent in view.orgs:
-        text = ent.text
-        if len(text) > len(best) and text.startswith(name + " ") and text[len(name) + 1 : len(name) + 2].isupper():
-            best = text
-    return best
-
-
-ACRONYM_GLUE = ("of", "and", "for", "on", "the", "'s", "’s", "&", "-")
-
-
-def _spelled_out_before(doc, last, acronym):
-    """The capitalised words before "(ACRONYM)" whose initials spell it, when the NER missed
-    the name ("Office of Fair Play (OFP)")."""
-    words, i = [], last
-    while i >= 0 and len(words) < 3 * len(acronym):
-        token = doc[i]
-        if not (token.text[:1].isupper() or token.lower_ in ACRONYM_GLUE):
-            break
-        words.insert(0, token)
-        i -= 1
-    for start in range(len(words)):
-        capitals = [t for t in words[start:] if t.text[:1].isupper()]
-        if "".join(t.text[0] for t in capitals) == acronym and words[start].text[:1].isupper():
-            return doc[words[start].i : last + 1].text
-    return None
-
-
