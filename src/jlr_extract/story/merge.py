@@ -46,6 +46,17 @@ class _Union:
         return sorted(out.values(), key=lambda g: g[0])
 
 
+def linked_groups(n: int, linked) -> list[list[int]]:
+    """The transitive groups of 0..n-1 under the pair test `linked(i, j)` (i > j), in order of
+    their smallest member."""
+    union = _Union(n)
+    for i in range(n):
+        for j in range(i):
+            if linked(i, j):
+                union.union(i, j)
+    return union.groups()
+
+
 def _mention(record: dict) -> dict:
     return {"article": record["article"], "start": record["start"], "end": record["end"],
             "text": record["text"], "sentence": record.get("sentence", 0)}
@@ -119,13 +130,8 @@ def merge_events(dates: list[dict], quotes: list[dict]) -> list[dict]:
     null, or a statement of unknown source, is an entry of its own.
     """
     keys = _event_keys(dates, quotes)
-    union = _Union(len(dates))
-    for i in range(len(dates)):
-        for j in range(i):
-            if _same_event(keys[i], keys[j]):
-                union.union(i, j)
     entries = []
-    for group in union.groups():
+    for group in linked_groups(len(dates), lambda i, j: _same_event(keys[i], keys[j])):
         records = [dates[i] for i in group]
         values: list[dict] = []
         for record in records:
@@ -199,22 +205,18 @@ def merge_amounts(money: list[dict]) -> list[dict]:
     it is an entry of its own.
     """
     words = [subject_words(r["value"].get("subject")) for r in money]
-    union = _Union(len(money))
-    for i, a in enumerate(money):
-        for j in range(i):
-            b = money[j]
-            if (a["value"].get("currency"), a["value"].get("per")) != \
-                    (b["value"].get("currency"), b["value"].get("per")):
-                continue
-            if words[i] and words[j]:
-                if words[i] & words[j]:
-                    union.union(i, j)
-            elif (not words[i] or not words[j]) and a["article"] != b["article"] \
-                    and _money_value(a["value"]) == _money_value(b["value"]) \
-                    and a["value"].get("amount") is not None:
-                union.union(i, j)
+    def same_amount(i: int, j: int) -> bool:
+        a, b = money[i], money[j]
+        if (a["value"].get("currency"), a["value"].get("per")) != \
+                (b["value"].get("currency"), b["value"].get("per")):
+            return False
+        if words[i] and words[j]:
+            return bool(words[i] & words[j])
+        return a["article"] != b["article"] and _money_value(a["value"]) == _money_value(b["value"]) \
+            and a["value"].get("amount") is not None
+
     entries = []
-    for group in union.groups():
+    for group in linked_groups(len(money), same_amount):
         records = [money[i] for i in group]
         values: list[dict] = []
         for record in records:
@@ -257,13 +259,8 @@ def merge_quotes(quotes: list[dict]) -> list[dict]:
     longest merged content; `speakers` lists each distinct speaker once, in order of mention.
     """
     keys = [quote_key(r["value"].get("content") or r["text"]) for r in quotes]
-    union = _Union(len(quotes))
-    for i in range(len(quotes)):
-        for j in range(i):
-            if _quotes_match(keys[i], keys[j]):
-                union.union(i, j)
     entries = []
-    for group in union.groups():
+    for group in linked_groups(len(quotes), lambda i, j: _quotes_match(keys[i], keys[j])):
         records = [quotes[i] for i in group]
         speakers: list[str] = []
         for r in records:
