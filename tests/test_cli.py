@@ -175,7 +175,8 @@ def test_malformed_header_is_a_warning_not_an_error(tmp_path):
     result = invoke("extract", "-f", "jsonl", path)
     assert result.exit_code == 0
     assert "malformed header date" in result.stderr
-    assert all(r["start"] >= len(" date 2025-19-45 ") for r in jsonl(result.stdout))
+    records = jsonl(result.stdout)
+    assert records and all(r["start"] >= len(" date 2025-19-45 ") for r in records)
 
 
 def test_long_article_is_processed(tmp_path):
@@ -325,7 +326,7 @@ def test_header_variants_anchor_dates_and_yield_no_fact(tmp_path, header):
     result = invoke("extract", "-f", "jsonl", path)
     assert result.exit_code == 0 and "warning" not in result.stderr
     records = jsonl(result.stdout)
-    assert all(r["start"] >= len(header) for r in records)
+    assert records and all(r["start"] >= len(header) for r in records)
     assert [r["value"]["timex"] for r in records if r["type"] == "date"] == ["2025-09-29"]
 
 
@@ -335,7 +336,8 @@ def test_unreadable_header_line_warns(tmp_path):
     result = invoke("extract", "-f", "jsonl", path)
     assert result.exit_code == 0
     assert "cannot read the header date 'the other day'" in result.stderr
-    assert all(r["start"] >= len("Date: the other day\n") for r in jsonl(result.stdout))
+    records = jsonl(result.stdout)
+    assert records and all(r["start"] >= len("Date: the other day\n") for r in records)
 
 
 def test_header_only_file_warns(tmp_path):
