@@ -45,6 +45,21 @@ def cues() -> dict:
 
 
 _HOOK = "jlr_article_view"
+_TEXT_HOOK = "jlr_doc_text"
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, built once per Doc and cached in `doc.user_hooks`.
+
+    spaCy rebuilds `Doc.text` by joining every token on each access (a pass over the whole
+    Doc); the components read it many times per article. Token texts never change after
+    the tokenizer and `jlr_scale_boundary` (which runs first and only splits tokens, keeping
+    the text), so one copy serves every later component."""
+    text = doc.user_hooks.get(_TEXT_HOOK)
+    if text is None:
+        text = doc.text
+        doc.user_hooks[_TEXT_HOOK] = text
+    return text
 
 
 def article_view(doc) -> "ArticleView":

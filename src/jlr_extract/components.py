@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .article_view import doc_text
 from .records import Fact
 from .registry import REGISTRY, FactType
 
@@ -93,7 +94,7 @@ class FactComponent:
         return doc
 
     def _record(self, doc: Doc, fact: Fact, starts: list[int]) -> dict:
-        fact.text = doc.text[fact.start : fact.end]
+        fact.text = doc_text(doc)[fact.start : fact.end]
         fact.article = doc._.article_id or "doc"
         fact.sentence = max(bisect.bisect_right(starts, fact.start) - 1, 0)
         return fact.to_dict()

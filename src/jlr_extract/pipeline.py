@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .components import Context, sentence_starts  # noqa: F401  (Context: also registers the factories and Doc extensions)
 from .articles import Article, ArticleOrProblem, InputProblem
+from .blas import single_threaded
 from .nlp import ChunkedParse, is_long, load_pipeline, parse_chunks
 from .records import Fact
 from .registry import FACT_TYPES, REGISTRY
@@ -79,12 +80,17 @@ class Extractor:
         self._components = [(name, proc) for name, proc in self.nlp.pipeline if name in ours]
 
     def run(self, items: Iterable[ArticleOrProblem]) -> Iterator[ArticleResult]:
-        """Yield one result per input item, in input order, each as soon as it is done."""
-        for batch in batches(items):
-            yield from self._run_batch(batch)
+        """Yield one result per input item, in input order, each as soon as it is done.
+
+        numpy's BLAS is held to one thread until the generator is exhausted or closed
+        (`blas.single_threaded`)."""
+        with single_threaded():
+            for batch in batches(items):
+                yield from self._run_batch(batch)
 
     def run_batch(self, batch: list[ArticleOrProblem]) -> list[ArticleResult]:
-        return list(self._run_batch(batch))
+        with single_threaded():
+            return list(self._run_batch(batch))
 
     def _run_batch(self, batch: list[ArticleOrProblem]) -> Iterator[ArticleResult]:
         articles = [item for item in batch if isinstance(item, Article)]

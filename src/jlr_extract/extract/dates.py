@@ -20,6 +20,7 @@ from functools import lru_cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ..article_view import doc_text
 from ..records import Fact
 from .timex import (FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, format_number, load_data, normalise,
                     parse_with_dateparser, to_number)
@@ -880,7 +881,7 @@ def extract(doc, context):
     last_period: Timex | None = None  # the last quarter or half named, for "the following quarter"
     story: list[Timex] = []  # the dates named so far, for "the following day", "two weeks later"
     country = getattr(context, "country", None)
-    fiscal_periods = sets_calendar_periods_apart(doc.text)
+    fiscal_periods = sets_calendar_periods_apart(doc_text(doc))
     for span, source in candidate_spans(doc):
         span, qualifier, preposition = trim(cut_at_quotes(span))
         if len(span) > 2 and _signal_with_object(span.doc, span.end):
@@ -999,7 +1000,7 @@ def _close_by(doc, clock: Fact, other: Fact) -> bool:
     with no verb between: a timestamp heading ('6 p.m.  Trump is raising ... Monday's debate')
     keeps the publication day. Nothing crosses a paragraph break."""
     left, right = (clock, other) if clock.start < other.start else (other, clock)
-    gap = doc.text[left.end:right.start]
+    gap = doc_text(doc)[left.end:right.start]
     if "\n" in gap or "  " in gap:
         return False
     if other.start < clock.start:
@@ -1041,7 +1042,7 @@ DAY_OR_MONTH_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}(?:-\d{2})?|WXX-\d)")
 def check_consistency(doc, facts: list[Fact], context) -> None:
     """'today (29 September)': warn when the date the text pins disagrees with the one
     resolved from the publication date. Both facts are kept as written."""
-    text = doc.text
+    text = doc_text(doc)
     for first, second in zip(facts, facts[1:]):
         if text[first.end: second.start].strip() not in ("(", ",", "— ", "—"):
             continue

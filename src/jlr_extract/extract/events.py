@@ -65,14 +65,28 @@ def _lemmatizer():
 _UNIVERSAL = {"NOUN": "noun", "PROPN": "noun", "VERB": "verb", "AUX": "verb", "ADJ": "adj"}
 
 
-def _rule_lemma(lookups, word: str, pos: str) -> str | None:
+@functools.lru_cache(maxsize=1)
+def _rule_tables() -> dict | None:
+    """{universal POS: (index set, exceptions, rules)} from the model's lemmatizer tables.
+
+    spaCy stores each POS's index as a list; membership tests on it cost a scan of thousands
+    of words per call, so the index is made a set once."""
+    lookups = _lemmatizer()
+    if lookups is None:
+        return None
+    index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
+    return {univ: (frozenset(index.get(univ, ())), exc.get(univ, {}), tuple(rules.get(univ, ())))
+            for univ in set(_UNIVERSAL.values())}
+
+
+@functools.lru_cache(maxsize=65536)
+def _rule_lemma(word: str, pos: str) -> str | None:
     """The rule lemmatizer's algorithm (spaCy `Lemmatizer.rule_lemmatize`), on one word."""
     univ = _UNIVERSAL.get(pos)
-    if univ is None:
+    tables = _rule_tables()
+    if univ is None or tables is None:
         return None
-    index = lookups.get_table("lemma_index").get(univ, {})
-    exceptions = lookups.get_table("lemma_exc").get(univ, {})
-    rules = lookups.get_table("lemma_rules").get(univ, [])
+    index, exceptions, rules = tables[univ]
     if word in exceptions:
         return exceptions[word][0]
     if word in index:
@@ -109,8 +123,7 @@ def lemma(token: Token) -> str:
     word = token.lower_
     if token.pos_ not in _UNIVERSAL:
         return word
-    lookups = _lemmatizer()
-    found = _rule_lemma(lookups, word, token.pos_) if lookups is not None else None
+    found = _rule_lemma(word, token.pos_)
     return found or _suffix_lemma(word, token.pos_)
 
 

@@ -54,6 +54,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from ..article_view import doc_text
 from ..lexicon import lexicon
 from ..records import Fact
 
@@ -760,7 +761,7 @@ def _outside_markup(facts: list[Fact], text: str) -> list[Fact]:
 
 
 def extract(doc, context):
-    text = doc.text
+    text = doc_text(doc)
     article = ArticleCurrency(text, getattr(context, "pub_date", None), getattr(context, "country", None))
     facts: list[Fact] = []
     for m in money_regex().finditer(text):

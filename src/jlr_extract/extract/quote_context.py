@@ -12,7 +12,7 @@ from typing import Callable, Protocol, Sequence, TypeVar
 from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
-from ..article_view import organisation_mentions
+from ..article_view import doc_text, organisation_mentions
 from .speaker_lexicon import PERSON_LABELS, gender_data, phrase_matcher
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ class DocView:
 
     def __init__(self, doc: Doc, spans: Sequence[QuoteRange], paragraphs: list[tuple[int, int]]):
         self.doc = doc
-        self.text = doc.text  # doc.text is rebuilt from the tokens on every access
+        self.text = doc_text(doc)
         self.spans = spans
         self.full_names: dict[int, str] = {}
         self.token_starts = doc.to_array(IDX).tolist()

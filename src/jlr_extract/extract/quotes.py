@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..article_view import doc_text
 from ..records import Fact
 from . import speakers
 
@@ -310,7 +311,7 @@ def word_count(content: str) -> int:
 
 
 def extract(doc, context):
-    text = doc.text
+    text = doc_text(doc)
     facts = []
     spans = find_quote_spans(text)
     if not spans:

@@ -1,0 +1,85 @@
+"""Matrix products of the model through numpy's BLAS instead of thinc's bundled BLIS.
+
+spaCy's CPU models run on thinc's `NumpyOps`, whose `gemm` calls BLIS (`blis.py.gemm`, the
+cython-blis package); numpy's `matmul` calls the BLAS numpy is built with (OpenBLAS in the
+PyPI wheels, with kernels picked for the CPU at run time). Measured on the development
+machine (AMD EPYC, AVX2; `benchmarks/README.md`): a 20,000 x 288 by 288 x 288 float32 product
+takes 0.144 s through BLIS and 0.045 s through OpenBLAS on one thread, and the model's
+tok2vec, parser and NER layers run ~1.5-2x faster, with identical tags, parses and entities
+on the 172 benchmark articles (tests/test_blas.py checks the equality on our own text).
+The same idea as thinc-apple-ops, which routes `gemm` to Apple's Accelerate.
+
+`BlasOps` changes only `gemm`; every other kernel (maxout, seq2col, hash embedding) and the
+parser's per-step C loop stay thinc's. `JLR_EXTRACT_GEMM=blis` keeps thinc's own ops.
+
+OpenBLAS starts one thread per core; on the model's products two threads cost ~40% more CPU
+than one for a few percent of wall time (measured), and they compete with `--workers`
+processes, so `single_threaded()` limits numpy's BLAS to one thread while the extractor
+runs (threadpoolctl; the previous limits are restored afterwards).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import numpy
+from thinc.api import NumpyOps
+
+GEMM_ENV = "JLR_EXTRACT_GEMM"
+
+
+class BlasOps(NumpyOps):
+    """thinc's NumpyOps with `gemm` through `numpy.matmul` (float32 in, float32 out)."""
+
+    name = "jlr_blas"
+
+    def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):
+        """x @ y (x.T and/or y.T with trans1/trans2), 2-d arrays; written into `out` when
+        given (shape (x rows, y columns), same dtype). Raises ValueError on other shapes."""
+        if x.ndim != 2 or y.ndim != 2:
+            raise ValueError(f"gemm needs 2-d arrays, not {x.ndim}-d and {y.ndim}-d")
+        a = x.T if trans1 else x
+        b = y.T if trans2 else y
+        if out is None:
+            return numpy.matmul(a, b)
+        numpy.matmul(a, b, out=out)
+        return out
+
+
+def enabled() -> bool:
+    """False when `JLR_EXTRACT_GEMM=blis` asks for thinc's own ops."""
+    return os.environ.get(GEMM_ENV, "numpy").strip().lower() != "blis"
+
+
+def use_blas_ops(nlp) -> int:
+    """Give every model node of `nlp` that runs on plain `NumpyOps` a shared `BlasOps`.
+
+    Returns how many nodes were switched (0 when disabled or on GPU ops, which are left
+    alone). Safe to call twice."""
+    if not enabled():
+        return 0
+    ops = BlasOps()
+    switched = 0
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops
+                switched += 1
+    return switched
+
+
+@contextlib.contextmanager
+def single_threaded():
+    """Limit numpy's BLAS to one thread inside the block (threadpoolctl); a no-op when
+    threadpoolctl finds no BLAS or is missing."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - it is a dependency
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
