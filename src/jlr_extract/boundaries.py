@@ -14,7 +14,6 @@ Rule source: the tokenizer exceptions of spaCy's English language data
 of writing scales after the digits ("£50m", "$3bn").
 """
 
-from __future__ import annotations
 
 import re
 

@@ -18,7 +18,6 @@ multi-process `nlp.pipe` keep it. Warnings go to `doc._.jlr_warnings`; with `on_
 `doc._.jlr_errors` and the other components still run; the default `"raise"` re-raises.
 """
 
-from __future__ import annotations
 
 import bisect
 import datetime as dt

@@ -7,44 +7,48 @@ loaded model itself, and apply them with dictionary lookups. The result is ident
 the ruler's POS for every token (tests/test_nlp.py checks it on real text).
 """
 
-from __future__ import annotations
 
 import re
 from typing import Any, Callable
 
 from spacy.language import Language
-from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, POS, TAG
 from spacy.parts_of_speech import IDS
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 TARGET_ATTRS = ("POS", "TAG")
-_TOKEN_ATTRS: dict[str, Callable[[Token], Any]] = {
-    "TAG": lambda t: t.tag_,
-    "LOWER": lambda t: t.lower_,
-    "DEP": lambda t: t.dep_,
-    "IS_SPACE": lambda t: t.is_space,
-    "ORTH": lambda t: t.text,
-}
+# The token attributes the ruler's patterns test, as columns of one `Doc.to_array` call: the
+# rules are decided on these integers (string hashes, IS_SPACE 0/1), never on Token objects.
+COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH")
+_ARRAY_ATTRS = [TAG, LOWER, DEP, IS_SPACE, ORTH]
 
 
-def _value_test(spec: Any) -> Callable[[Any], bool]:
+def _value_test(spec: Any, strings, flag: bool) -> Callable[[int], bool]:
+    """A test of one column value (a string hash, or 0/1 for a flag) against a pattern value."""
+    key = (lambda v: v) if flag else strings.add
     if isinstance(spec, dict):
         if "IN" in spec:
-            allowed = set(spec["IN"])
+            allowed = {key(v) for v in spec["IN"]}
             return allowed.__contains__
         if "NOT_IN" in spec:
-            banned = set(spec["NOT_IN"])
+            banned = {key(v) for v in spec["NOT_IN"]}
             return lambda v: v not in banned
-        if "REGEX" in spec:
+        if "REGEX" in spec and not flag:
             rx = re.compile(spec["REGEX"])
-            return lambda v: bool(rx.search(v))
+            return lambda v: bool(rx.search(strings[v]))
         raise ValueError(f"unsupported pattern operator {spec}")
-    return lambda v: v == spec
+    target = key(spec)
+    return lambda v: v == target
 
 
-def _token_test(token_pattern: dict) -> Callable[[Token], bool]:
-    checks = [(_TOKEN_ATTRS[key], _value_test(spec)) for key, spec in token_pattern.items()]
-    return lambda token: all(test(get(token)) for get, test in checks)
+def _token_test(token_pattern: dict, strings) -> Callable[[list], bool]:
+    """A test of one token's row of COLUMNS against one token pattern."""
+    unknown = set(token_pattern) - set(COLUMNS)
+    if unknown:
+        raise ValueError(f"unsupported pattern attribute(s) {sorted(unknown)}")
+    checks = [(COLUMNS.index(k), _value_test(spec, strings, k == "IS_SPACE")) for k, spec in token_pattern.items()]
+    return lambda row: all(test(row[column]) for column, test in checks)
 
 
 # Each rule is filed under the values its first token must have for one of these attributes,
@@ -80,7 +84,7 @@ class PosRules:
                     self.tag_pos[strings.add(tag)] = IDS[attrs["POS"]]
                     tag_map_orders.append(order)
                 else:
-                    self._file((order, [_token_test(tp) for tp in pattern], entry.get("index", 0), attrs), pattern[0])
+                    self._file((order, [_token_test(tp, strings) for tp in pattern], entry.get("index", 0), attrs), pattern[0])
                     other_orders.append(order)
         # Applying the tag map first is only right when it precedes every other rule, as it
         # does in the English pipelines (the tag map is loaded first).
@@ -98,20 +102,25 @@ class PosRules:
     def __call__(self, doc: Doc) -> Doc:
         # Every rule is decided against the doc as the tagger and parser left it (the ruler
         # matches before it sets anything); then the tag map, then the other rules in order.
-        # Keys are read in one array call: creating a Token per word is the slow part.
-        keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        # Attributes are read in one array call and rules tested on its rows: creating a Token
+        # per word is the slow part.
+        rows = doc.to_array(_ARRAY_ATTRS).tolist()
         by_tag, by_lower, by_dep, by_space = (self.index[k] for k in _INDEX_KEYS)
+        tag_pos = self.tag_pos
         found: list[tuple[int, int, dict]] = []
-        pos = doc.to_array([POS])
-        for i, (tag, lower, dep, space) in enumerate(keys):
-            pos[i] = self.tag_pos.get(tag, pos[i])
-            candidates = (*by_tag.get(tag, ()), *by_lower.get(lower, ()), *by_dep.get(dep, ()),
-                          *by_space.get(bool(space), ()), *self.generic)
+        pos = doc.to_array([POS]).tolist()
+        length = len(rows)
+        for i, row in enumerate(rows):
+            tag = row[0]
+            if tag in tag_pos:
+                pos[i] = tag_pos[tag]
+            candidates = (*by_tag.get(tag, ()), *by_lower.get(row[1], ()), *by_dep.get(row[2], ()),
+                          *by_space.get(bool(row[3]), ()), *self.generic)
             for order, tests, index, attrs in candidates:
                 end = i + len(tests)
-                if end <= len(doc) and all(test(doc[i + k]) for k, test in enumerate(tests)):
+                if end <= length and all(test(rows[i + k]) for k, test in enumerate(tests)):
                     found.append((order, (i if index >= 0 else end) + index, attrs))
-        doc.from_array([POS], pos)
+        doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))
         for _, i, attrs in sorted(found, key=lambda match: match[0]):
             token = doc[i]
             if "TAG" in attrs:
