@@ -100,10 +100,21 @@ class FactComponent:
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    """Character offsets where the Doc's sentences start ([0] when it has no sentences)."""
-    if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-        return [sent.start_char for sent in doc.sents]
-    return [0]
+    """Character offsets where the Doc's sentences start ([0] when it has no sentences).
+
+    Computed once per Doc after the parse (cached in `doc.user_hooks`; our components run
+    after the parser and never change sentence boundaries)."""
+    starts = doc.user_hooks.get(_STARTS_HOOK)
+    if starts is None:
+        if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+            starts = [sent.start_char for sent in doc.sents]
+        else:
+            starts = [0]
+        doc.user_hooks[_STARTS_HOOK] = starts
+    return starts
+
+
+_STARTS_HOOK = "jlr_sentence_starts"
 
 
 def _factory(fact_type: FactType):

@@ -17,10 +17,11 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..article_view import doc_text
+from ..anchored import AnchoredMatcher
 from ..records import Fact
 from .timex import (FUTURE, PAST, PRESENT, Anchor, Timex, clean_words, format_number, load_data, normalise,
                     parse_with_dateparser, to_number)
@@ -43,9 +44,9 @@ def _expand(pattern, word_sets):
 
 
 @lru_cache(maxsize=4)
-def _matcher(vocab) -> Matcher:
+def _matcher(vocab) -> AnchoredMatcher:
     data = load_data()
-    matcher = Matcher(vocab)
+    matcher = AnchoredMatcher(vocab)  # the Matcher, run only near its anchors
     for label, patterns in data["matcher_patterns"].items():
         matcher.add(label, _expand(patterns, data["matcher_word_sets"]))
     return matcher
@@ -1020,6 +1021,8 @@ def glued_dates(doc, context) -> list[Fact]:
     """Dates glued to markup in web text ("on Monday](https://...)"): the tokenizer keeps
     them inside one token, so they are read from the token's text."""
     facts = []
+    if "](" not in doc_text(doc):
+        return facts  # no token can hold one: skip the pass over every token
     for token in doc:
         if "](" not in token.text:
             continue

@@ -29,12 +29,13 @@ from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import gazetteer
 from ..article_view import (NOUN_TAGS, PLACE_LABELS, PROPER_TAGS, ArticleView, Chunk, article_view,
                             before_site_noun, cues, is_located_name, is_site_noun)
+from ..anchored import AnchoredMatcher
 from ..records import Fact
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"it", "they", "we"}
@@ -51,7 +52,7 @@ PRODUCT_TOWN_POPULATION = 50_000
 def _matchers(vocab):
     """Anchor matchers, built once per vocabulary: site nouns, operation and headquarters words."""
     c = cues()
-    matcher = Matcher(vocab)
+    matcher = AnchoredMatcher(vocab)  # the Matcher, run only near its anchors
     matcher.add("SITE", [[{"LOWER": {"IN": sorted(c["site_nouns"])}, "TAG": {"IN": ["NN", "NNS"]}}]])
     matcher.add("OPERATION", [[{"LOWER": {"IN": sorted(c["operation_words"])}, "IS_LOWER": True}]])
     based = sorted(c["headquarters_words"])
