@@ -135,3 +135,18 @@ def test_cli_reports_the_failing_component_and_writes_the_rest(monkeypatch):
     assert f"{SAMPLE.stem}: internal error in the jlr_sites component: ZeroDivisionError" in result.stderr
     types = {line.split('"type": "')[1].split('"')[0] for line in result.stdout.splitlines()}
     assert types == {"date", "money", "quote"}
+
+
+def test_per_doc_cache_is_built_once_and_not_serialised(nlp):
+    from jlr_extract.article_view import per_doc
+    from jlr_extract.components import sentence_starts
+
+    doc = nlp("One sentence here. Another one follows.")
+    calls = []
+    assert per_doc(doc, "jlr_test", lambda d: calls.append(1) or len(d)) == len(doc)
+    assert per_doc(doc, "jlr_test", lambda d: calls.append(1) or -1) == len(doc)
+    assert calls == [1]
+    assert sentence_starts(doc) == [s.start_char for s in doc.sents] == [0, 19]
+    from spacy.tokens import Doc
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert "jlr_test" not in restored.user_hooks

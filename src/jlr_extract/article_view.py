@@ -44,33 +44,33 @@ def cues() -> dict:
     return lexicon("sites", sets=True)
 
 
-_HOOK = "jlr_article_view"
-_TEXT_HOOK = "jlr_doc_text"
+def per_doc(doc, name: str, build):
+    """`build(doc)`, computed once per Doc and kept in `doc.user_hooks[name]`.
+
+    The one cache every component shares for values derived from a finished Doc (its text,
+    sentence starts, the article view). `user_hooks` is never serialised, so `Doc.to_bytes`
+    and DocBin are unaffected, and spaCy ignores hook names it does not know. A value must
+    depend only on annotation that no later component changes."""
+    value = doc.user_hooks.get(name)
+    if value is None:
+        value = doc.user_hooks[name] = build(doc)
+    return value
 
 
 def doc_text(doc) -> str:
-    """`doc.text`, built once per Doc and cached in `doc.user_hooks`.
+    """`doc.text`, built once per Doc (`per_doc`).
 
     spaCy rebuilds `Doc.text` by joining every token on each access (a pass over the whole
     Doc); the components read it many times per article. Token texts never change after
     the tokenizer and `jlr_scale_boundary` (which runs first and only splits tokens, keeping
     the text), so one copy serves every later component."""
-    text = doc.user_hooks.get(_TEXT_HOOK)
-    if text is None:
-        text = doc.text
-        doc.user_hooks[_TEXT_HOOK] = text
-    return text
+    return per_doc(doc, "jlr_doc_text", lambda d: d.text)
 
 
 def article_view(doc) -> "ArticleView":
-    """The article view of `doc`, computed on first use and cached for the Doc's lifetime.
-
-    The cache lives in `doc.user_hooks` (never serialised, so `Doc.to_bytes` and DocBin are
-    unaffected; spaCy ignores hook names it does not know)."""
-    view = doc.user_hooks.get(_HOOK)
-    if view is None:
-        view = doc.user_hooks[_HOOK] = build_article_view(doc)
-    return view
+    """The article view of `doc`, computed on first use and kept for the Doc's lifetime
+    (`per_doc`)."""
+    return per_doc(doc, "jlr_article_view", build_article_view)
 
 
 # --- proper-name chunks ------------------------------------------------------------------

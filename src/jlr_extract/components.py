@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .article_view import doc_text
+from .article_view import doc_text, per_doc
 from .records import Fact
 from .registry import REGISTRY, FactType
 
@@ -102,19 +102,15 @@ class FactComponent:
 def sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where the Doc's sentences start ([0] when it has no sentences).
 
-    Computed once per Doc after the parse (cached in `doc.user_hooks`; our components run
-    after the parser and never change sentence boundaries)."""
-    starts = doc.user_hooks.get(_STARTS_HOOK)
-    if starts is None:
-        if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-            starts = [sent.start_char for sent in doc.sents]
-        else:
-            starts = [0]
-        doc.user_hooks[_STARTS_HOOK] = starts
-    return starts
+    Computed once per Doc (`per_doc`). It assumes, as holds in our pipeline, that it is
+    first asked after the parser and that no later component moves a sentence boundary."""
+    return per_doc(doc, "jlr_sentence_starts", _sentence_starts)
 
 
-_STARTS_HOOK = "jlr_sentence_starts"
+def _sentence_starts(doc: Doc) -> list[int]:
+    if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return [sent.start_char for sent in doc.sents]
+    return [0]
 
 
 def _factory(fact_type: FactType):
