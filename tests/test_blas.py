@@ -87,3 +87,18 @@ def test_single_threaded_limits_and_restores():
     with blas.single_threaded():
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
+
+
+@pytest.mark.parametrize("pieces", [2, 3, 4])
+def test_maxout_same_maxima_and_gradients(pieces):
+    rng = numpy.random.default_rng(pieces)
+    X = rng.standard_normal((50, 7, pieces)).astype("float32")
+    X[3, 2, :] = 0.5  # ties: the arg-max is the first piece, as thinc's
+    best0, which0 = NumpyOps().maxout(X)
+    best, which = blas.BlasOps().maxout(X)
+    assert best.dtype == numpy.float32 and best.shape == (50, 7)
+    assert numpy.array_equal(best, best0)
+    assert isinstance(which, blas.DeferredArgmax)
+    dY = rng.standard_normal((50, 7)).astype("float32")
+    assert numpy.array_equal(blas.BlasOps().backprop_maxout(dY, which, pieces),
+                             NumpyOps().backprop_maxout(dY, which0, pieces))

@@ -9,8 +9,16 @@ tok2vec, parser and NER layers run ~1.5-2x faster, with identical tags, parses a
 on the 172 benchmark articles (tests/test_blas.py checks the equality on our own text).
 The same idea as thinc-apple-ops, which routes `gemm` to Apple's Accelerate.
 
-`BlasOps` changes only `gemm`; every other kernel (maxout, seq2col, hash embedding) and the
-parser's per-step C loop stay thinc's. `JLR_EXTRACT_GEMM=blis` keeps thinc's own ops.
+`BlasOps` changes `gemm` and `maxout`; every other kernel (seq2col, hash embedding, the
+embedding sums) and the parser's per-step C loop stay thinc's, which measured faster than
+their numpy equivalents. `JLR_EXTRACT_GEMM=blis` keeps thinc's own ops.
+
+`maxout` (the max over the pieces of every Maxout layer: tok2vec's mixing and window layers,
+NER's own tok2vec) computes the maxima with `numpy.maximum` over the piece axis, ~2x faster
+than thinc's scalar loop on (tokens, 96, 3) arrays (measured: 70 vs 144 ms for 128,000
+tokens), and defers the arg-max, which only training's `backprop_maxout` reads: it is
+computed there, by thinc's kernel, from the kept inputs. The maxima are the same numbers
+(a max involves no rounding); only a NaN piece would differ (numpy propagates it).
 
 OpenBLAS starts one thread per core; on the model's products two threads cost ~40% more CPU
 than one for a few percent of wall time (measured), and they compete with `--workers`
@@ -45,6 +53,32 @@ class BlasOps(NumpyOps):
             return numpy.matmul(a, b)
         numpy.matmul(a, b, out=out)
         return out
+
+    def maxout(self, X):
+        """(best, which) for a (rows, outputs, pieces) float array: best[i, o] =
+        max_p X[i, o, p]; `which` (the arg-max) is a `DeferredArgmax`, made an int32 array
+        by `backprop_maxout` only if a backward pass asks for it."""
+        if X.ndim != 3 or X.shape[2] < 2 or X.dtype.kind != "f":
+            return super().maxout(X)
+        best = numpy.maximum(X[..., 0], X[..., 1])
+        for piece in range(2, X.shape[2]):
+            numpy.maximum(best, X[..., piece], out=best)
+        return best, DeferredArgmax(X)
+
+    def backprop_maxout(self, dY, which, P: int):
+        if isinstance(which, DeferredArgmax):
+            which = super().maxout(which.X)[1]
+        return super().backprop_maxout(dY, which, P)
+
+
+class DeferredArgmax:
+    """The inputs of one `BlasOps.maxout` call, kept until a backward pass needs the arg-max
+    (inference drops it with the backprop closure)."""
+
+    __slots__ = ("X",)
+
+    def __init__(self, X):
+        self.X = X
 
 
 def enabled() -> bool:
