@@ -48,12 +48,20 @@ def _token_test(token_pattern: dict, strings) -> Callable[[list], bool]:
     if unknown:
         raise ValueError(f"unsupported pattern attribute(s) {sorted(unknown)}")
     checks = [(COLUMNS.index(k), _value_test(spec, strings, k == "IS_SPACE")) for k, spec in token_pattern.items()]
+    if len(checks) == 1:  # the common shapes without a generator per call
+        (c1, t1), = checks
+        return lambda row: t1(row[c1])
+    if len(checks) == 2:
+        (c1, t1), (c2, t2) = checks
+        return lambda row: t1(row[c1]) and t2(row[c2])
     return lambda row: all(test(row[column]) for column, test in checks)
 
 
 # Each rule is filed under the values its first token must have for one of these attributes,
-# so a token only tries the few rules that can match it.
-_INDEX_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+# so a token only tries the few rules that can match it; the first attribute the rule tests
+# with a value or an IN list is used, rarest first (a word is rarer than a dependency label,
+# which is rarer than a tag: "NN" + "something" is filed under "something", not under every NN).
+_INDEX_KEYS = ("LOWER", "DEP", "TAG", "IS_SPACE")
 
 
 def _index_values(spec: Any) -> list | None:
@@ -95,7 +103,8 @@ class PosRules:
             values = _index_values(first_token[key]) if key in first_token else None
             if values is not None:
                 for value in values:
-                    self.index[key].setdefault(value if isinstance(value, bool) else self.strings.add(value), []).append(rule)
+                    value = value if isinstance(value, bool) else self.strings.add(value)
+                    self.index[key][value] = self.index[key].get(value, ()) + (rule,)
                 return
         self.generic.append(rule)
 
@@ -105,7 +114,8 @@ class PosRules:
         # Attributes are read in one array call and rules tested on its rows: creating a Token
         # per word is the slow part.
         rows = doc.to_array(_ARRAY_ATTRS).tolist()
-        by_tag, by_lower, by_dep, by_space = (self.index[k] for k in _INDEX_KEYS)
+        by_lower, by_dep, by_tag, by_space = (self.index[k] for k in _INDEX_KEYS)
+        generic = tuple(self.generic)
         tag_pos = self.tag_pos
         found: list[tuple[int, int, dict]] = []
         pos = doc.to_array([POS]).tolist()
@@ -114,11 +124,12 @@ class PosRules:
             tag = row[0]
             if tag in tag_pos:
                 pos[i] = tag_pos[tag]
-            candidates = (*by_tag.get(tag, ()), *by_lower.get(row[1], ()), *by_dep.get(row[2], ()),
-                          *by_space.get(bool(row[3]), ()), *self.generic)
+            candidates = by_tag.get(tag, ()) + by_lower.get(row[1], ()) + by_dep.get(row[2], ()) + (
+                by_space.get(bool(row[3]), ()) + generic)
             for order, tests, index, attrs in candidates:
                 end = i + len(tests)
-                if end <= length and all(test(rows[i + k]) for k, test in enumerate(tests)):
+                if end <= length and (tests[0](row) if end == i + 1 else
+                                      all(test(rows[i + k]) for k, test in enumerate(tests))):
                     found.append((order, (i if index >= 0 else end) + index, attrs))
         doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))
         for _, i, attrs in sorted(found, key=lambda match: match[0]):
