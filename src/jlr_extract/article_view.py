@@ -67,6 +67,15 @@ def doc_text(doc) -> str:
     return per_doc(doc, "jlr_doc_text", lambda d: d.text)
 
 
+def remember_text(doc, text: str):
+    """Give `doc_text` the string `doc` was tokenised from, so it is never rebuilt from the
+    tokens (spaCy's tokenizer keeps every character: `doc.text == text`). Returns `doc`.
+    Skipped when the lengths disagree (a Doc not made from `text`)."""
+    if len(doc) == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_hooks.setdefault("jlr_doc_text", text)
+    return doc
+
+
 def article_view(doc) -> "ArticleView":
     """The article view of `doc`, computed on first use and kept for the Doc's lifetime
     (`per_doc`)."""

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from .components import Context, sentence_starts  # noqa: F401  (Context: also registers the factories and Doc extensions)
+from .article_view import remember_text
 from .articles import Article, ArticleOrProblem, InputProblem
 from .blas import single_threaded
 from .nlp import ChunkedParse, is_long, load_pipeline, parse_chunks
@@ -110,7 +111,7 @@ class Extractor:
         reads them, so memory is bounded by the chunk, not the article."""
         long = [is_long(self.nlp, view.text) for view in views]
         short = iter(self.nlp.pipe(
-            (with_article(self.nlp.make_doc(v.text), a) for a, v, x in zip(articles, views, long) if not x),
+            (with_article(remember_text(self.nlp.make_doc(v.text), v.text), a) for a, v, x in zip(articles, views, long) if not x),
             batch_size=BATCH_ARTICLES,
         ))
         for article, view, is_long_text in zip(articles, views, long):
