@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH, TAG
+
 from . import gazetteer
 from .lexicon import lexicon
 
@@ -65,6 +67,27 @@ def doc_text(doc) -> str:
     the tokenizer and `jlr_scale_boundary` (which runs first and only splits tokens, keeping
     the text), so one copy serves every later component."""
     return per_doc(doc, "jlr_doc_text", lambda d: d.text)
+
+
+def token_texts(doc) -> list[str]:
+    """Every token's text, in order (`per_doc`): one pass instead of a Token object per
+    look-up in the loops that read every token."""
+    return per_doc(doc, "jlr_token_texts", _token_texts)
+
+
+def token_tags(doc) -> list[str]:
+    """Every token's fine-grained tag (`Token.tag_`), in order (`per_doc`, after the tagger)."""
+    return per_doc(doc, "jlr_token_tags", _token_tags)
+
+
+def _token_texts(doc) -> list[str]:
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array([ORTH]).reshape(-1).tolist()]
+
+
+def _token_tags(doc) -> list[str]:
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array([TAG]).reshape(-1).tolist()]
 
 
 def remember_text(doc, text: str):
@@ -175,15 +198,19 @@ def find_chunks(doc) -> list[Chunk | None]:
             chunk = Chunk(start, end, ent.label_)
             for i in range(start, end):
                 owner[i] = chunk
+    # Token texts and tags from arrays (Token.is_alpha is str.isalpha of the text).
+    texts, tags, n = token_texts(doc), token_tags(doc), len(doc)
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        hyphen_start = token.text.endswith("-") and token.text[:-1].isalpha()
-        if owner[i] is None and not other_entity[i] and _is_capitalised(token) \
-                and ((token.tag_ in PROPER_TAGS and token.is_alpha) or hyphen_start):
+    while i < n:
+        text = texts[i]
+        if owner[i] is not None or other_entity[i] or not text[:1].isupper():
+            i += 1
+            continue
+        hyphen_start = text.endswith("-") and text[:-1].isalpha()
+        if (tags[i] in PROPER_TAGS and text.isalpha()) or hyphen_start:
             j = i + 1
-            while not hyphen_start and j < len(doc) and owner[j] is None and doc[j].tag_ in PROPER_TAGS \
-                    and _is_capitalised(doc[j]) and doc[j].is_alpha:
+            while not hyphen_start and j < n and owner[j] is None and tags[j] in PROPER_TAGS \
+                    and texts[j][:1].isupper() and texts[j].isalpha():
                 j += 1
             j = _extend_linked(doc, _extend_hyphenated(doc, j, len(doc)))
             if hyphen_start and j == i + 1:
@@ -446,12 +473,14 @@ def _has_first_name(doc, chunk: Chunk) -> bool:
 def _initialisms(doc, org_texts: set[str]) -> dict[str, str]:
     """"HMC" -> "Hollin Motors Corp" when the capitals of a longer name spell it."""
     mapping = {}
-    for token in doc:
-        text = token.text
+    initials_of = None
+    for text in token_texts(doc):
         if not (text.isupper() and text.isalpha() and 2 <= len(text) <= ACRONYM_MAX):
             continue
-        for name in org_texts:
-            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+        if initials_of is None:  # in set order, as the names are tried
+            initials_of = [(name, "".join(w[0] for w in name.split() if w[:1].isupper()))
+                           for name in org_texts]
+        for name, initials in initials_of:
             if initials == text and name != text:
                 mapping[text] = name
                 break
@@ -465,8 +494,8 @@ def _main_org(doc, chunks: list[Chunk], info: ArticleView) -> str | None:
              if c.text(doc) in info.org_names or (c.label == "ORG" and not is_located_name(info, c)
                                                   and not gazetteer.lookup(c.text(doc)))]
     in_chunk = {i for c in chunks for i in range(c.start, c.end)}
-    named += [(t.i, info.full_names[t.text]) for t in doc
-              if t.i not in in_chunk and t.text in info.full_names and t.text.isupper()]
+    named += [(i, info.full_names[text]) for i, text in enumerate(token_texts(doc))
+              if text in info.full_names and i not in in_chunk and text.isupper()]
     if not named:
         return None
     counts = Counter(name for _, name in named)
