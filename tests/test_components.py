@@ -150,3 +150,17 @@ def test_per_doc_cache_is_built_once_and_not_serialised(nlp):
     from spacy.tokens import Doc
     restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert "jlr_test" not in restored.user_hooks
+
+
+def test_token_arrays_and_remembered_text(nlp):
+    from jlr_extract.article_view import doc_text, remember_text, token_tags, token_texts
+
+    text = "Tata Motors-owned JLR said “we’re back” on 1 Oct.\n\nProduction resumed."
+    doc = nlp(text)
+    assert token_texts(doc) == [t.text for t in doc]
+    assert token_tags(doc) == [t.tag_ for t in doc]
+    assert [w.isalpha() for w in token_texts(doc)] == [t.is_alpha for t in doc]
+    made = remember_text(nlp.make_doc(text), text)
+    assert doc_text(made) is text
+    other = remember_text(nlp.make_doc(text), text + "x")  # not its text: not remembered
+    assert "jlr_doc_text" not in other.user_hooks and doc_text(other) == text

@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.attrs import ORTH, TAG
-
 from . import gazetteer
 from .lexicon import lexicon
 
@@ -81,11 +79,15 @@ def token_tags(doc) -> list[str]:
 
 
 def _token_texts(doc) -> list[str]:
+    from spacy.attrs import ORTH  # here: the module imports without spaCy (pure normalisers)
+
     strings = doc.vocab.strings
     return [strings[h] for h in doc.to_array([ORTH]).reshape(-1).tolist()]
 
 
 def _token_tags(doc) -> list[str]:
+    from spacy.attrs import TAG
+
     strings = doc.vocab.strings
     return [strings[h] for h in doc.to_array([TAG]).reshape(-1).tolist()]
 
