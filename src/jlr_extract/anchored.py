@@ -139,26 +139,42 @@ REGEX_CACHE_SIZE = 200_000  # (regex, token text) results kept across Docs befor
 
 
 class _Columns:
-    """One Doc's tokens indexed by attribute value ({hash: positions}), built on demand, and
-    the positions where each test holds, cached. Regex results are cached per distinct text
-    across Docs (`regex_cache`)."""
+    """One Doc's token attributes as numpy columns, each with a stable sort order (so the
+    positions holding a value, or any of a set of values, are found by binary search), built
+    on demand; and the positions where each test holds, cached. Regex results are cached per
+    distinct text across Docs (`regex_cache`)."""
 
     def __init__(self, doc: Doc, regex_cache: dict):
         self.doc = doc
         self.regex_cache = regex_cache
-        self._index: dict[str, dict[int, list[int]]] = {}
+        self._sorted: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
         self._keys: dict[str, set[int]] = {}
         self._flags: dict[str, numpy.ndarray] = {}
         self._hits: dict[tuple, list[int]] = {}
 
-    def index(self, attr: str) -> dict[int, list[int]]:
-        if attr not in self._index:
-            by_value: dict[int, list[int]] = {}
-            for i, value in enumerate(self.doc.to_array([IDS[attr]]).reshape(-1).tolist()):
-                by_value.setdefault(value, []).append(i)
-            self._index[attr] = by_value
-            self._keys[attr] = set(by_value)
-        return self._index[attr]
+    def index(self, attr: str) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(values in sorted order, the token position of each), for one attribute."""
+        if attr not in self._sorted:
+            column = self.doc.to_array(IDS[attr]).reshape(-1)
+            order = numpy.argsort(column, kind="stable")
+            self._sorted[attr] = (column[order], order)
+        return self._sorted[attr]
+
+    def keys(self, attr: str) -> set[int]:
+        """The distinct values of one attribute in the Doc."""
+        if attr not in self._keys:
+            self._keys[attr] = set(numpy.unique(self.index(attr)[0]).tolist())
+        return self._keys[attr]
+
+    def _with_values(self, attr: str, values) -> set[int]:
+        ordered, order = self.index(attr)
+        wanted = numpy.fromiter(values, dtype=ordered.dtype, count=len(values))
+        low = ordered.searchsorted(wanted, "left")
+        high = ordered.searchsorted(wanted, "right")
+        found: set[int] = set()
+        for lo, hi in zip(low[high > low].tolist(), high[high > low].tolist()):
+            found.update(order[lo:hi].tolist())
+        return found
 
     def positions(self, test: tuple) -> set[int]:
         kind, attr, value = test
@@ -166,22 +182,17 @@ class _Columns:
             if attr not in self._flags:
                 self._flags[attr] = self.doc.to_array([IDS[attr]]).reshape(-1).astype(bool)
             return set(numpy.flatnonzero(self._flags[attr] == value).tolist())
-        index = self.index(attr)
-        present = self._keys[attr]
         if kind == "in":
-            keys = present & value
-        else:  # a regex on the token text, tried once per distinct text (cached across Docs)
-            true, false = self.regex_cache.setdefault(value, (set(), set()))
-            unknown = present - true - false
-            if unknown:
-                rx, strings = _regex(value), self.doc.vocab.strings
-                for h in unknown:
-                    (true if rx.search(strings[h]) is not None else false).add(h)
-            keys = present & true
-        found: set[int] = set()
-        for h in keys:
-            found.update(index.get(h, ()))
-        return found
+            return self._with_values(attr, value)
+        # a regex on the token text, tried once per distinct text (cached across Docs)
+        present = self.keys(attr)
+        true, false = self.regex_cache.setdefault(value, (set(), set()))
+        unknown = present - true - false
+        if unknown:
+            rx, strings = _regex(value), self.doc.vocab.strings
+            for h in unknown:
+                (true if rx.search(strings[h]) is not None else false).add(h)
+        return self._with_values(attr, present & true)
 
     def hits(self, tests: tuple) -> list[int]:
         if tests not in self._hits:
