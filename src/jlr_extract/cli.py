@@ -192,12 +192,20 @@ class Messages:
     """
 
     def __init__(self, quiet: bool, no_color: bool):
-        from rich.console import Console
-
         self.quiet = quiet
         self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
-        self.console = Console(stderr=True, no_color=self.no_color, highlight=False)
+        self._console = None
         self._repeats: dict[str, int] = {}
+
+    @property
+    def console(self):
+        """rich's stderr Console, made on the first message (importing rich costs ~40 ms of
+        start-up that a quiet run never needs)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, no_color=self.no_color, highlight=False)
+        return self._console
 
     def _say(self, style: str, label: str, text: str) -> None:
         from rich.markup import escape
