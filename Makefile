@@ -12,9 +12,11 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python -m compileall -q src  # bytecode, as a wheel install has (editable installs under PYTHONDONTWRITEBYTECODE have none)
 	$(BIN)/jlr-extract extract data/articles/
 
 test: $(STAMP)

@@ -697,6 +697,15 @@ def _sizes(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
 
+def compile_sources() -> None:
+    """Byte-compile src/ first, as `pip install` of a wheel does: an editable install under
+    PYTHONDONTWRITEBYTECODE=1 (this machine's default) never writes .pyc files, so every
+    process would compile our ~12k lines again (~0.35 s of each cold start, measured)."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
+
+
 def main(argv=None) -> None:
     global CLOCK
     args = parse_args(argv)
@@ -711,6 +720,7 @@ def main(argv=None) -> None:
     from jlr_extract.nlp import resolve_model_name
 
     model = resolve_model_name(args.model)
+    compile_sources()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     corpus = load_corpus(corpus_dirs(args.eval_dir))
     docs = corpus[: args.limit] if args.limit else corpus
