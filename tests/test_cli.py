@@ -702,3 +702,23 @@ def test_help_follows_columns():
 
     assert max(len(line) for line in help_lines(60)) <= 60
     assert max(len(line) for line in help_lines(120)) > 60
+
+
+def test_extract_tunes_the_collector_for_its_own_long_run(tmp_path):
+    """`extract` freezes the loaded pipeline and raises the young-generation threshold
+    (cli._long_run_gc); the facts are the same as without it (the golden tests compare them)."""
+    import gc
+
+    from jlr_extract.cli import GC_THRESHOLD
+
+    before = gc.get_threshold()
+    article = tmp_path / "a.txt"
+    article.write_text("Published 1 October 2025\n\nJLR said on Monday it would restart.\n", encoding="utf-8")
+    try:
+        result = invoke("extract", "--format", "jsonl", "--quiet", str(article))
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold() == GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
