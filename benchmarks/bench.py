@@ -284,16 +284,14 @@ def measure_throughput(systems: Systems, docs: list[Doc], runs: int, workers: in
 # parser, POS rules, NER) in the CLI's batches, with the CLI's collector settings. No
 # jlr-extract CLI can be faster while it runs the whole model on every sentence.
 MODEL_ONLY = """
-import gc, sys
-from jlr_extract.cli import GC_THRESHOLD
+import sys
 from jlr_extract.articles import iter_inputs, Article
 from jlr_extract.blas import single_threaded
 from jlr_extract.nlp import load_pipeline
-from jlr_extract.pipeline import BATCH_ARTICLES
+from jlr_extract.pipeline import BATCH_ARTICLES, long_run_gc
 from jlr_extract.textview import make_view
 nlp = load_pipeline(sys.argv[1], ("date", "money", "site", "quote"))
-gc.freeze()
-gc.set_threshold(*GC_THRESHOLD)
+long_run_gc()
 keep = [n for n in nlp.pipe_names if n in ("jlr_scale_boundary", "tok2vec", "tagger", "parser",
         "jlr_pos_rules", "ner")]
 texts = (make_view(a.text[a.body_start:]).text for a in iter_inputs(sys.argv[2:])

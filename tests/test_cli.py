@@ -706,10 +706,10 @@ def test_help_follows_columns():
 
 def test_extract_tunes_the_collector_for_its_own_long_run(tmp_path):
     """`extract` freezes the loaded pipeline and raises the young-generation threshold
-    (cli._long_run_gc); the facts are the same as without it (the golden tests compare them)."""
+    (pipeline.long_run_gc); the facts are the same as without it (the golden tests compare them)."""
     import gc
 
-    from jlr_extract.cli import GC_THRESHOLD
+    from jlr_extract.pipeline import GC_THRESHOLD
 
     before = gc.get_threshold()
     article = tmp_path / "a.txt"

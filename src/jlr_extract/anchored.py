@@ -171,8 +171,9 @@ class _Columns:
         wanted = numpy.fromiter(values, dtype=ordered.dtype, count=len(values))
         low = ordered.searchsorted(wanted, "left")
         high = ordered.searchsorted(wanted, "right")
+        present = high > low
         found: set[int] = set()
-        for lo, hi in zip(low[high > low].tolist(), high[high > low].tolist()):
+        for lo, hi in zip(low[present].tolist(), high[present].tolist()):
             found.update(order[lo:hi].tolist())
         return found
 

