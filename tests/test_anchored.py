@@ -85,3 +85,13 @@ def test_shipped_date_and_site_patterns(nlp):
     for anchored in (dates._matcher(nlp.vocab), sites._matchers(nlp.vocab)[0]):
         for doc in corpus:
             assert anchored(doc) == anchored.matcher(doc)
+
+
+def test_patterns_added_after_a_call_are_found(nlp):
+    plain, anchored = _both(nlp, {"SITE": PATTERNS["SITE"]})
+    docs = [nlp(t) for t in TEXTS]
+    assert [anchored(d) for d in docs] == [plain(d) for d in docs]
+    for key in ("ORDINAL_DAY", "DAY_MONTH_YEAR", "MONTH_DAY"):
+        plain.add(key, PATTERNS[key])
+        anchored.add(key, PATTERNS[key])
+        assert [anchored(d) for d in docs] == [plain(d) for d in docs]

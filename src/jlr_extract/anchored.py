@@ -81,10 +81,10 @@ class AnchoredMatcher:
     def __init__(self, vocab, validate: bool = False):
         self.vocab = vocab
         self.matcher = Matcher(vocab, validate=validate)
-        self._patterns: list[list[tuple[tuple, int, int]]] = []
+        # per pattern: its anchors as (test ids, tokens before, tokens from the anchor on)
+        self._patterns: list[list[tuple[tuple[int, ...], int, int]]] = []
         self._whole_doc = False
-        # regex -> (texts it matches, texts it does not), as string hashes
-        self._regex_cache: dict[str, tuple[set[int], set[int]]] = {}
+        self._tests = _AnchorTests(vocab.strings)
 
     def __len__(self) -> int:
         return len(self.matcher)
@@ -97,23 +97,36 @@ class AnchoredMatcher:
             if anchors is None:
                 self._whole_doc = True
             else:
-                self._patterns.append(anchors)
+                self._patterns.append([(tuple(self._tests.add(t) for t in tests), before, after)
+                                       for tests, before, after in anchors])
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Disjoint, sorted (start, end) token windows holding every possible match."""
         n = len(doc)
         if self._whole_doc:
             return [(0, n)] if n else []
-        columns = _Columns(doc, self._regex_cache)
+        hits = self._tests.hits(doc)
+        joint: dict[tuple[int, ...], list[int]] = {}
+
+        def where(ids: tuple[int, ...]) -> list[int]:
+            if len(ids) == 1:
+                return hits[ids[0]]
+            if ids not in joint:
+                found = set(hits[ids[0]])
+                for i in ids[1:]:
+                    found.intersection_update(hits[i])
+                joint[ids] = sorted(found)
+            return joint[ids]
+
         seen: set[tuple] = set()
         spans: list[tuple[int, int]] = []
         for anchors in self._patterns:
-            best = min(anchors, key=lambda a: len(columns.hits(a[0]))) if len(anchors) > 1 else anchors[0]
+            best = min(anchors, key=lambda a: len(where(a[0]))) if len(anchors) > 1 else anchors[0]
             if best in seen:
                 continue
             seen.add(best)
-            tests, before, after = best
-            spans.extend((max(k - before, 0), min(k + after, n)) for k in columns.hits(tests))
+            ids, before, after = best
+            spans.extend((max(k - before, 0), min(k + after, n)) for k in where(ids))
         spans.sort()
         merged: list[list[int]] = []
         for s, e in spans:
@@ -122,8 +135,6 @@ class AnchoredMatcher:
                     merged[-1][1] = e
             else:
                 merged.append([s, e])
-        if sum(len(t) + len(f) for t, f in self._regex_cache.values()) > REGEX_CACHE_SIZE:
-            self._regex_cache.clear()
         return [(s, e) for s, e in merged]
 
     def __call__(self, doclike: Doc | Span) -> list[tuple[int, int, int]]:
@@ -135,75 +146,78 @@ class AnchoredMatcher:
         return found
 
 
-REGEX_CACHE_SIZE = 200_000  # (regex, token text) results kept across Docs before a reset
+REGEX_CACHE_SIZE = 200_000  # distinct token texts whose regex results are kept across Docs
 
 
-class _Columns:
-    """One Doc's token attributes as numpy columns, each with a stable sort order (so the
-    positions holding a value, or any of a set of values, are found by binary search), built
-    on demand; and the positions where each test holds, cached. Regex results are cached per
-    distinct text across Docs (`regex_cache`)."""
+class _AnchorTests:
+    """Every distinct anchor test of one matcher, numbered, and evaluated for a whole Doc in
+    one pass per attribute: each attribute's wanted values map to the tests that want them
+    (a dict lookup per token), each regex is tried once per distinct token text (results kept
+    across Docs, at most REGEX_CACHE_SIZE texts), each flag is one array comparison."""
 
-    def __init__(self, doc: Doc, regex_cache: dict):
-        self.doc = doc
-        self.regex_cache = regex_cache
-        self._sorted: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
-        self._keys: dict[str, set[int]] = {}
-        self._flags: dict[str, numpy.ndarray] = {}
-        self._hits: dict[tuple, list[int]] = {}
+    def __init__(self, strings):
+        self.strings = strings
+        self._ids: dict[tuple, int] = {}
+        self._by_value: dict[str, dict[int, list[int]]] = {}  # attr -> value hash -> test ids
+        self._regexes: list[tuple[int, str]] = []  # (test id, pattern) on the token text
+        self._flags: list[tuple[int, str, bool]] = []
+        self._regex_hits: dict[int, tuple[int, ...]] = {}  # ORTH hash -> regex test ids holding
 
-    def index(self, attr: str) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """(values in sorted order, the token position of each), for one attribute."""
-        if attr not in self._sorted:
-            column = self.doc.to_array(IDS[attr]).reshape(-1)
-            order = numpy.argsort(column, kind="stable")
-            self._sorted[attr] = (column[order], order)
-        return self._sorted[attr]
-
-    def keys(self, attr: str) -> set[int]:
-        """The distinct values of one attribute in the Doc."""
-        if attr not in self._keys:
-            self._keys[attr] = set(self.index(attr)[0].tolist())  # (numpy.unique imports numpy.ma: 25 ms)
-        return self._keys[attr]
-
-    def _with_values(self, attr: str, values) -> set[int]:
-        ordered, order = self.index(attr)
-        wanted = numpy.fromiter(values, dtype=ordered.dtype, count=len(values))
-        low = ordered.searchsorted(wanted, "left")
-        high = ordered.searchsorted(wanted, "right")
-        present = high > low
-        found: set[int] = set()
-        for lo, hi in zip(low[present].tolist(), high[present].tolist()):
-            found.update(order[lo:hi].tolist())
-        return found
-
-    def positions(self, test: tuple) -> set[int]:
+    def add(self, test: tuple) -> int:
+        """The number of a test (kind, attribute, value), given on first sight."""
+        if test in self._ids:
+            return self._ids[test]
+        tid = self._ids[test] = len(self._ids)
         kind, attr, value = test
-        if kind == "flag":
-            if attr not in self._flags:
-                self._flags[attr] = self.doc.to_array([IDS[attr]]).reshape(-1).astype(bool)
-            return set(numpy.flatnonzero(self._flags[attr] == value).tolist())
         if kind == "in":
-            return self._with_values(attr, value)
-        # a regex on the token text, tried once per distinct text (cached across Docs)
-        present = self.keys(attr)
-        true, false = self.regex_cache.setdefault(value, (set(), set()))
-        unknown = present - true - false
-        if unknown:
-            rx, strings = _regex(value), self.doc.vocab.strings
-            for h in unknown:
-                (true if rx.search(strings[h]) is not None else false).add(h)
-        return self._with_values(attr, present & true)
+            table = self._by_value.setdefault(attr, {})
+            for h in value:
+                table.setdefault(h, []).append(tid)
+        elif kind == "regex":
+            self._regexes.append((tid, value))
+            self._regex_hits.clear()
+        else:
+            self._flags.append((tid, attr, value))
+        return tid
 
-    def hits(self, tests: tuple) -> list[int]:
-        if tests not in self._hits:
-            found = self.positions(tests[0])
-            for test in tests[1:]:
-                if not found:
-                    break
-                found &= self.positions(test)
-            self._hits[tests] = sorted(found)
-        return self._hits[tests]
+    def hits(self, doc: Doc) -> list[list[int]]:
+        """For each test number, the sorted token positions of `doc` where the test holds."""
+        hits: list[list[int]] = [[] for _ in self._ids]
+        attrs = list(self._by_value)
+        if self._regexes and "ORTH" not in self._by_value:
+            attrs.append("ORTH")
+        names = attrs + [attr for _, attr, _ in self._flags]
+        if not names or not len(doc):
+            return hits
+        columns = doc.to_array([IDS[name] for name in names]).reshape(len(doc), len(names)).T
+        for attr, column in zip(attrs, columns[: len(attrs)].tolist()):
+            table = self._by_value.get(attr)
+            if table:
+                get = table.get
+                for p, h in enumerate(column):
+                    ids = get(h)
+                    if ids:
+                        for tid in ids:
+                            hits[tid].append(p)
+            if attr == "ORTH" and self._regexes:
+                self._regex_positions(column, hits)
+        for (tid, _, value), column in zip(self._flags, columns[len(attrs):]):
+            hits[tid] = numpy.flatnonzero(column.astype(bool) == value).tolist()
+        return hits
+
+    def _regex_positions(self, orth: list[int], hits: list[list[int]]) -> None:
+        cache = self._regex_hits
+        if len(cache) > REGEX_CACHE_SIZE:
+            cache.clear()
+        strings = self.strings
+        for p, h in enumerate(orth):
+            ids = cache.get(h)
+            if ids is None:
+                text = strings[h]
+                ids = cache[h] = tuple(tid for tid, rx in self._regexes
+                                       if _regex(rx).search(text) is not None)
+            for tid in ids:
+                hits[tid].append(p)
 
 
 @lru_cache(maxsize=256)
