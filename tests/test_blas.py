@@ -102,3 +102,55 @@ def test_maxout_same_maxima_and_gradients(pieces):
     dY = rng.standard_normal((50, 7)).astype("float32")
     assert numpy.array_equal(blas.BlasOps().backprop_maxout(dY, which, pieces),
                              NumpyOps().backprop_maxout(dY, which0, pieces))
+
+
+def _layernorm(rng):
+    from thinc.api import LayerNorm
+
+    layer = LayerNorm(nI=96)
+    layer.initialize()
+    for name in layer.param_names:  # trained-looking parameters, not the initial zeros/ones
+        shape = layer.get_param(name).shape
+        layer.set_param(name, rng.normal(0.3, 0.5, shape).astype("float32"))
+    layer.ops = blas.BlasOps()
+    return layer
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_layernorm_forward_gives_thincs_numbers(scale):
+    from thinc.layers import layernorm
+
+    width = 96
+
+    rng = numpy.random.default_rng(int(scale * 1000) + width)
+    layer = _layernorm(rng)
+    X = (rng.standard_normal((2000, width)) * scale + 0.2).astype("float32")
+    thinc_forward, ours = layernorm.forward, blas.layernorm_forward
+    before = X.copy()
+    expected, _ = thinc_forward(layer, X, False)
+    got, _ = ours(layer, X, False)
+    assert got.dtype == numpy.float32 and got.shape == expected.shape
+    assert numpy.array_equal(got, expected)
+    assert numpy.array_equal(X, before)  # the input is left as it was
+
+
+def test_layernorm_training_calls_keep_thincs_forward_and_backprop():
+    rng = numpy.random.default_rng(7)
+    layer = _layernorm(rng)
+    X = rng.standard_normal((40, 96)).astype("float32")
+    ours = blas.layernorm_forward
+    Y, backprop = ours(layer, X, True)
+    assert backprop(numpy.ones_like(Y)).shape == X.shape
+    with pytest.raises(NotImplementedError):
+        ours(layer, X, False)[1](numpy.ones_like(Y))
+
+
+def test_pipeline_nodes_get_the_inference_forwards():
+    import spacy
+
+    from jlr_extract.nlp import load_pipeline
+
+    nlp = load_pipeline(None, ("date",))
+    funcs = {node._func for _, c in nlp.pipeline if hasattr(c, "model")
+             for node in c.model.walk() if node.name == "layernorm"}
+    assert funcs == {blas.layernorm_forward}
