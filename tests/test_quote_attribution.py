@@ -332,3 +332,32 @@ def test_the_role_looks_past_the_sentences_of_the_quotation(run_extractor):
             '"Some attempts on the gateway. Also some password spraying. Remember to patch," '
             "the security researcher tweeted today.")
     assert only_quote(run_extractor, text)["speaker"] == "Mira Kovac"
+
+
+@pytest.mark.parametrize("text", [
+    "“We will,” he said. “Never,” she said, adding: “Not now.” Then, he left .",
+    "No quotations here at all, just words, commas and a full stop.",
+    "“All of it is quoted.”",
+    "He said:\n\n“Yes.”  Then  he left,\n“and that was all.”\n",
+    "",
+])
+def test_skip_arrays_match_their_definitions(nlp, text):
+    from jlr_extract.extract.quote_context import DocView
+
+    doc = nlp(text)
+    spans = find_quote_spans(text)
+    view = DocView(doc, spans, [(0, len(text))])
+    next_free, next_unpunct, prev_content = view.skips()
+    n = len(doc)
+    free = [not view.in_quote[i] for i in range(n)]
+    punct = [t.is_punct for t in doc]
+    space = [t.is_space for t in doc]
+    assert next_free == [next((j for j in range(i, n) if free[j]), n) for i in range(n + 1)]
+    assert next_unpunct == [next((j for j in range(i, n) if free[j] and not punct[j]), n)
+                            for i in range(n + 1)]
+    assert prev_content == [-1] + [max((j for j in range(i + 1) if free[j] and not punct[j]
+                                        and not space[j]), default=-1) for i in range(n)]
+    if spans:
+        assert not all(free)
+    if "\n" in text:
+        assert any(space)

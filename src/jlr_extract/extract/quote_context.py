@@ -9,6 +9,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence, TypeVar
 
+import numpy
 from spacy.attrs import HEAD, IDX, IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
@@ -163,16 +164,18 @@ class DocView:
         nor white space (-1 if none)."""
         if self._skips is None:
             n = len(self.doc)
-            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).tolist()
-            next_free, next_unpunct = [n] * (n + 1), [n] * (n + 1)
-            for i in range(n - 1, -1, -1):
-                free = not self.in_quote[i]
-                next_free[i] = i if free else next_free[i + 1]
-                next_unpunct[i] = i if free and not flags[i][0] else next_unpunct[i + 1]
-            prev_content = [-1] * (n + 1)
-            for i in range(n):
-                content = not self.in_quote[i] and not flags[i][0] and not flags[i][1]
-                prev_content[i + 1] = i if content else prev_content[i]
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).reshape(n, 2).astype(bool)
+            free = numpy.frombuffer(bytes(self.in_quote), dtype=numpy.uint8) == 0
+            positions = numpy.arange(n, dtype=numpy.int64)
+
+            def next_where(holds):  # [first j >= i where holds[j] for each i] + [n]
+                found = numpy.where(holds, positions, n)[::-1]
+                return numpy.minimum.accumulate(found)[::-1].tolist() + [n]
+
+            next_free = next_where(free)
+            next_unpunct = next_where(free & ~flags[:, 0])
+            content = free & ~flags[:, 0] & ~flags[:, 1]
+            prev_content = [-1] + numpy.maximum.accumulate(numpy.where(content, positions, -1)).tolist()
             self._skips = (next_free, next_unpunct, prev_content)
         return self._skips
 
