@@ -55,7 +55,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..article_view import doc_text
-from ..lexicon import lexicon
+from ..lexicon import lexicon, word_alternation
 from ..records import Fact
 
 MAX_RANGE_RATIO = 1000  # "between 10 and 20": a plausible range; "2004 to $5m" is not one
@@ -70,9 +70,10 @@ def vocab() -> dict:
 
 
 def _alt(words, flags: str = "") -> str:
-    """Alternation, longest first, spaces matching any run of whitespace."""
-    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)]
-    body = "|".join(parts)
+    """Alternation, longest first, spaces matching any run of whitespace (grouped by first
+    character: `lexicon.word_alternation`)."""
+    body = word_alternation(sorted(set(words), key=len, reverse=True),
+                            lambda w: re.escape(w).replace(r"\ ", r"\s+"))
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
 
