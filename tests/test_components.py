@@ -164,3 +164,21 @@ def test_token_arrays_and_remembered_text(nlp):
     assert doc_text(made) is text
     other = remember_text(nlp.make_doc(text), text + "x")  # not its text: not remembered
     assert "jlr_doc_text" not in other.user_hooks and doc_text(other) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Tata Motors-owned JLR said “we’re back” on 1 Oct.\n\nProduction resumed at Halewood  and Solihull.",
+    "The  Jaguar Land Rover plant in Milton\nKeynes, near St. Albans, reopened; Acme Motors of Brazil SA did not.",
+])
+def test_chunk_text_is_the_span_text(nlp, text):
+    from jlr_extract.article_view import Chunk, article_view, token_starts
+
+    doc = nlp(text)
+    assert token_starts(doc) == [t.idx for t in doc]
+    chunks = {c for c in article_view(doc).owner if c is not None}
+    assert chunks
+    for chunk in chunks:
+        assert chunk.text(doc) == doc[chunk.start:chunk.end].text
+    n = len(doc)
+    for start, end in [(0, 1), (0, n), (2, 7), (n - 1, n), (3, 3)]:
+        assert Chunk(start, end, "ORG").text(doc) == doc[start:end].text

@@ -73,6 +73,17 @@ def token_texts(doc) -> list[str]:
     return per_doc(doc, "jlr_token_texts", _token_texts)
 
 
+def token_starts(doc) -> list[int]:
+    """Every token's character offset in the Doc's text (`Token.idx`), in order (`per_doc`)."""
+    return per_doc(doc, "jlr_token_starts", _token_starts)
+
+
+def _token_starts(doc) -> list[int]:
+    from spacy.attrs import IDX
+
+    return doc.to_array([IDX]).reshape(-1).tolist()
+
+
 def token_tags(doc) -> list[str]:
     """Every token's fine-grained tag (`Token.tag_`), in order (`per_doc`, after the tagger)."""
     return per_doc(doc, "jlr_token_tags", _token_tags)
@@ -117,7 +128,12 @@ class Chunk:
     label: str  # NER label, or "PROPN" for a proper-noun run the NER missed
 
     def text(self, doc) -> str:
-        return doc[self.start : self.end].text
+        """`doc[start:end].text`, sliced from the Doc's text (`doc_text`) at the token offsets:
+        no Span and no join of token texts per call."""
+        if self.end <= self.start:
+            return ""
+        starts, texts = token_starts(doc), token_texts(doc)
+        return doc_text(doc)[starts[self.start] : starts[self.end - 1] + len(texts[self.end - 1])]
 
 
 def _is_capitalised(token) -> bool:

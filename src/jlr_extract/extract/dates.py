@@ -204,6 +204,11 @@ def _qualifiers() -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _qualifier_words() -> frozenset[str]:
+    return frozenset(w for phrase in _qualifiers() for w in phrase)
+
+
+@lru_cache(maxsize=1)
 def _prepositions() -> list[list[str]]:
     return sorted((p.split() for p in load_data()["leading_prepositions"]), key=len, reverse=True)
 
@@ -565,7 +570,7 @@ def after_count(span: Span) -> bool:
 
 def _preposition_before(span: Span) -> str | None:
     """The preposition just before an expression, looking past a qualifier ("until at least")."""
-    qualifier_words = {w for phrase in _qualifiers() for w in phrase}
+    qualifier_words = _qualifier_words()
     for tok in reversed(span.doc[max(0, span.start - 3): span.start]):
         if tok.pos_ == "ADP" and tok.lower_ not in qualifier_words or tok.lower_ in ("until", "till", "since"):
             return tok.lower_

@@ -883,6 +883,12 @@ def _rule_weekday(text, anchor):
     return resolve_weekday(d["weekdays"][m["dow"]], anchor, shift)
 
 
+@lru_cache(maxsize=1)
+def _quantified_units() -> re.Pattern:
+    d = load_data()
+    return _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})")
+
+
 def _rule_refs(text, anchor):
     d = load_data()
     bare = re.sub(r" 's$", "", text)
@@ -891,7 +897,7 @@ def _rule_refs(text, anchor):
             return Timex(value)
     # vague spans of a unit ("the coming days", "recent months", "the next few weeks") are
     # durations of an unspecified count, as TimeML writes them (PXD, PXW, PXM, PXY)
-    m = _rx(r"(?P<q>" + _alt(d["future_quantified"] + d["past_quantified"]) + r") (?P<u>{UNIT})").fullmatch(text)
+    m = _quantified_units().fullmatch(text)
     if m and m["u"].endswith("s"):
         return Timex(_duration(None, d["units"][m["u"]]), kind="DURATION")
     m = _rx(r"(?:in )?(?:the )?(?:(?:recent|past|last) (?:few |several )?|)(?P<u>{UNIT})(?: ahead)?").fullmatch(text)
