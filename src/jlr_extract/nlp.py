@@ -61,10 +61,13 @@ def load_base_model(name: str):
         raise ModelError(f"cannot load spaCy model {name!r} ({err}); {INSTALL_HINT}") from err
     from . import boundaries
     from .blas import use_blas_ops
+    from .embedding import use_distinct_embedding
     from .posmap import replace_attribute_ruler
 
     # The model's matrix products through numpy's BLAS (blas.py): same parse, less time.
     use_blas_ops(nlp)
+    # Each distinct token's hash embedding once per batch (embedding.py): same vectors.
+    use_distinct_embedding(nlp)
 
     # Same POS tags as the model's attribute_ruler, at a fraction of its cost.
     replace_attribute_ruler(nlp)
