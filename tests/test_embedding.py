@@ -52,13 +52,17 @@ def test_every_multi_hash_embed_is_switched_once(nlp):
 
 
 def test_forward_equals_thincs_bit_for_bit(nlp):
-    docs = [nlp.make_doc(TEXT), nlp.make_doc(""), nlp.make_doc(TEXT.upper()), nlp.make_doc("said")]
+    batches = [[nlp.make_doc(TEXT), nlp.make_doc(""), nlp.make_doc(TEXT.upper()),
+                nlp.make_doc("said")],
+               [nlp.make_doc("said said said")],  # one distinct row
+               [nlp.make_doc("said"), nlp.make_doc("Said")]]
     for node in _switched(nlp):
-        ours = node.predict(docs)
-        theirs, _ = chain_forward(node, docs, False)
-        assert [a.shape for a in ours] == [b.shape for b in theirs]
-        for a, b in zip(ours, theirs):
-            assert a.dtype == b.dtype and numpy.array_equal(a, b)
+        for docs in batches:
+            ours = node.predict(docs)
+            theirs, _ = chain_forward(node, docs, False)
+            assert [a.shape for a in ours] == [b.shape for b in theirs]
+            for a, b in zip(ours, theirs):
+                assert a.dtype == b.dtype and numpy.array_equal(a, b)
 
 
 def test_batch_without_tokens_and_training_use_thincs_forward(nlp):

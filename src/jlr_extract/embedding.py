@@ -11,7 +11,9 @@ articles. `embed_distinct_forward` runs the tables and the mixing layer on the d
 only and copies each result to the tokens that share it. Measured on those articles (one
 thread): the shared tok2vec's embed step 0.78 s -> 0.26 s, with arrays equal to thinc's
 forward bit for bit (`tests/test_embedding.py` checks the equality; every step is row-wise,
-so a row's numbers do not depend on which other rows are in the batch).
+and the BLAS computes each row of a matrix product with the same sums whatever the other
+rows are, so a row's numbers do not depend on the batch; a batch with one distinct row
+keeps thinc's forward, since numpy would switch to a matrix-vector product).
 
 Distinct rows are found by sorting one 64-bit key per row (the columns mixed by odd
 multipliers) and then checking that every row equals the representative of its key; a
@@ -82,6 +84,10 @@ def embed_distinct_forward(model, docs, is_train: bool):
         return chain_forward(model, docs, is_train)
     rows = numpy.ascontiguousarray(numpy.concatenate(features))
     distinct, inverse = distinct_rows(rows)
+    if len(distinct) < 2 <= len(rows):
+        # one distinct row: numpy would take a matrix-vector product (gemv) where thinc's
+        # forward takes a matrix product, and the two may differ in the last bits
+        return chain_forward(model, docs, is_train)
     vectors = mix.predict(tables.predict(distinct))[inverse]
     return numpy.split(vectors, numpy.cumsum(lengths)[:-1]), _no_backprop
 
