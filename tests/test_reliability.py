@@ -155,3 +155,42 @@ def test_governor_set_matches_walking_the_parse(nlp, text):
         governors = view.governors(first, last)
         for cue in doc:
             assert (cue.i in governors) == _governs_by_walking(doc, cue, first, last), cue
+
+
+# --- memory: a finished Doc is freed at once, not at the next full collection ------------
+
+RELEASE_TEXT = (" date 2025-09-29\nJaguar Land Rover said on Monday that its Solihull plant "
+                "would stay closed until October 1. \"We are working hard,\" a spokesperson "
+                "said. The attack cost £50m a week.")
+
+
+def test_release_drops_only_our_per_doc_values(nlp):
+    from jlr_extract.article_view import article_view, doc_text, release
+
+    doc = nlp(RELEASE_TEXT)
+    article_view(doc), doc_text(doc)
+    doc.user_hooks["sents"] = lambda d: iter(())  # a hook that is not ours stays
+    assert {"jlr_article_view", "jlr_doc_text"} <= set(doc.user_hooks)
+    release(doc)
+    assert set(doc.user_hooks) == {"sents"}
+
+
+def test_extractor_leaves_no_doc_for_the_collector():
+    """The article view refers back to its Doc: unreleased, every Doc would wait for a full
+    collection (peak RSS grew 718 -> 1,137 MiB over 1,376 articles with the CLI's collector)."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    extractor = Extractor()
+    articles = [Article.from_text(f"a{i}", RELEASE_TEXT) for i in range(3)]
+    list(extractor.run(articles[:1]))  # loads everything first
+    gc.collect()
+    gc.disable()
+    try:
+        results = list(extractor.run(articles))
+        alive = sum(isinstance(o, Doc) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert all(r.facts for r in results)
+    assert alive == 0

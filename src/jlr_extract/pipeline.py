@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from .components import Context, sentence_starts  # noqa: F401  (Context: also registers the factories and Doc extensions)
-from .article_view import remember_text
+from .article_view import release, remember_text
 from .articles import Article, ArticleOrProblem, InputProblem
 from .blas import single_threaded
 from .nlp import ChunkedParse, is_long, load_pipeline, parse_chunks
@@ -138,6 +138,7 @@ class Extractor:
             warnings += part._.jlr_warnings or []
             errors += [f"internal error in the {e['component']} component: {e['error']}"
                        for e in part._.jlr_errors or []]
+            release(part)  # the Doc is done: free its caches now, not at a full collection
             del part
         facts.sort(key=Fact.sort_key)
         return ArticleResult(article.id, facts, warnings, "; ".join(errors) or None)
