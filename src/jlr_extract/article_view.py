@@ -583,22 +583,14 @@ def is_located_name(info: ArticleView, chunk: Chunk) -> bool:
 
 def organisation_mentions(doc, in_quote):
     """ORG entities plus proper-noun subjects the NER left unlabelled ("JLR is ..."), in order."""
-    from spacy.attrs import DEP, POS
-
-    ents = doc.ents
-    mentions = [e for e in ents if e.label_ == "ORG" and not in_quote[e.start]]
-    covered = {i for e in ents for i in range(e.start, e.end)}
-    # one pass over two token columns instead of a Token object per token
-    strings = doc.vocab.strings
-    subject_deps = {strings[d] for d in SUBJECT_DEPS}
-    compound, propn = strings["compound"], strings["PROPN"]
-    rows = doc.to_array([DEP, POS]).tolist()
-    for i, (dep, pos) in enumerate(rows):
-        if dep in subject_deps and pos == propn and i not in covered and not in_quote[i]:
-            start = i
-            while start > 0 and rows[start - 1][0] == compound and rows[start - 1][1] == propn:
+    mentions = [e for e in doc.ents if e.label_ == "ORG" and not in_quote[e.start]]
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    for token in doc:
+        if token.dep_ in SUBJECT_DEPS and token.pos_ == "PROPN" and token.i not in covered and not in_quote[token.i]:
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
                 start -= 1
-            mentions.append(doc[start : i + 1])
+            mentions.append(doc[start : token.i + 1])
     mentions.sort(key=lambda span: span.start)
     return [m for m in mentions if not is_dateline(m)]
 
