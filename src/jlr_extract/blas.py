@@ -104,17 +104,21 @@ def use_blas_ops(nlp) -> int:
     forwards = {layernorm.forward: layernorm_forward}
     ops = BlasOps()
     switched = 0
+    for node in model_nodes(nlp):
+        if type(node.ops) is NumpyOps:
+            node.ops = ops
+            switched += 1
+        if isinstance(node.ops, BlasOps) and node._func in forwards:
+            node._func = forwards[node._func]
+    return switched
+
+
+def model_nodes(nlp):
+    """Every thinc model node of `nlp`'s components that have a model, in walk order."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if type(node.ops) is NumpyOps:
-                node.ops = ops
-                switched += 1
-            if isinstance(node.ops, BlasOps) and node._func in forwards:
-                node._func = forwards[node._func]
-    return switched
+        if model is not None and hasattr(model, "walk"):
+            yield from model.walk()
 
 
 def layernorm_forward(model, X, is_train: bool):
@@ -138,10 +142,10 @@ def layernorm_forward(model, X, is_train: bool):
     Y *= var
     Y *= model.get_param("G")
     Y += model.get_param("b")
-    return Y, _no_backprop
+    return Y, no_backprop
 
 
-def _no_backprop(dY):
+def no_backprop(dY):
     raise NotImplementedError("jlr_extract's inference forwards have no backward pass; "
                               "train with is_train=True (thinc's forwards)")
 

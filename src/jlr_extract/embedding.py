@@ -31,6 +31,8 @@ import numpy
 from thinc.api import NumpyOps
 from thinc.layers.chain import forward as chain_forward
 
+from .blas import model_nodes, no_backprop
+
 EMBED_ENV = "JLR_EXTRACT_EMBED"
 _LAYER_NAMES = ("extract_features", "list2ragged", None, None, "ragged2list")
 # Odd 64-bit multipliers (from splitmix64) that spread each column over the key.
@@ -60,14 +62,10 @@ def use_distinct_embedding(nlp) -> int:
     if not enabled():
         return 0
     switched = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if node._func is chain_forward and is_multi_hash_embed(node):
-                node._func = embed_distinct_forward
-                switched += 1
+    for node in model_nodes(nlp):
+        if node._func is chain_forward and is_multi_hash_embed(node):
+            node._func = embed_distinct_forward
+            switched += 1
     return switched
 
 
@@ -89,7 +87,7 @@ def embed_distinct_forward(model, docs, is_train: bool):
         # forward takes a matrix product, and the two may differ in the last bits
         return chain_forward(model, docs, is_train)
     vectors = mix.predict(tables.predict(distinct))[inverse]
-    return numpy.split(vectors, numpy.cumsum(lengths)[:-1]), _no_backprop
+    return numpy.split(vectors, numpy.cumsum(lengths)[:-1]), no_backprop
 
 
 def distinct_rows(rows):
@@ -105,8 +103,3 @@ def distinct_rows(rows):
     if not numpy.array_equal(distinct[inverse], rows):  # two rows share a key
         distinct, inverse = numpy.unique(rows, axis=0, return_inverse=True)
     return distinct, inverse.ravel()
-
-
-def _no_backprop(dY):
-    raise NotImplementedError("jlr_extract's inference forwards have no backward pass; "
-                              "train with is_train=True (thinc's forwards)")
